@@ -1,0 +1,92 @@
+"""Sending one outbox row: lock it, send it, record the outcome. At most one worker sends a row at a time
+(the row lock), a sent row is never sent again, and a failing one waits with exponential backoff."""
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OutboundMessage
+
+log = logging.getLogger(__name__)
+
+# Errors that no retry can mend: the address itself is refused.
+PERMANENT_ERRORS = (AnymailRecipientsRefused, AnymailInvalidAddress)
+MAX_BACKOFF_SECONDS = 3600
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS))
+
+
+def build_email(message: OutboundMessage) -> EmailMultiAlternatives:
+    headers = {"Message-ID": message.message_id}
+    if message.in_reply_to:
+        headers["In-Reply-To"] = message.in_reply_to
+        headers["References"] = message.in_reply_to
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=message.from_email,
+        to=message.to,
+        reply_to=message.reply_to or None,
+        headers=headers,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        path = Path(settings.PRIVATE_MEDIA_ROOT) / attachment["path"]
+        email.attach(attachment["name"], path.read_bytes(), attachment.get("content_type"))
+    return email
+
+
+def deliver(message_pk: int, *, force: bool = False) -> str:
+    """Send the row if it is pending and due (or `force`d by staff). Returns its status afterwards."""
+    with transaction.atomic():
+        message = (
+            OutboundMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_pk, status=OutboundMessage.Status.PENDING)
+            .first()
+        )
+        if message is None:
+            return "skipped"  # already sent, failed for good, or another worker is sending it now
+        now = timezone.now()
+        if message.next_attempt_at > now and not force:
+            return "waiting"
+        message.attempts += 1
+        try:
+            email = build_email(message)
+            email.send()
+        except PERMANENT_ERRORS as exc:
+            message.status = OutboundMessage.Status.FAILED
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            log.error("Mail %s refused for good: %s", message.pk, exc)
+        except Exception as exc:  # noqa: BLE001 - any other error is worth another try later
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.next_attempt_at = now + backoff(message.attempts)
+            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                message.status = OutboundMessage.Status.FAILED
+            log.warning("Mail %s failed (attempt %s): %s", message.pk, message.attempts, exc)
+        else:
+            message.status = OutboundMessage.Status.SENT
+            message.sent_at = now
+            message.last_error = ""
+            status = getattr(email, "anymail_status", None)
+            if status is not None and status.message_id:
+                message.provider_message_id = str(status.message_id)[:255]
+                message.delivery_status = OutboundMessage.Delivery.QUEUED
+        message.save()
+        return message.status
+
+
+def due_pending_ids(limit: int = 500) -> list[int]:
+    return list(
+        OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def report(request):
+    return render(request, "payments/report.html")

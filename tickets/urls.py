@@ -1,0 +1,15 @@
+from django.urls import path
+
+from .views import public, queue
+
+app_name = "tickets"
+
+urlpatterns = [
+    path("contact/", public.contact, name="contact"),
+    path("contact/sent/", public.contact_sent, name="contact-sent"),
+    path("case/<str:token>/", public.case, name="case"),
+    path("queue/", queue.queue, name="queue"),
+    path("queue/<str:reference>/", queue.case_detail, name="queue-case"),
+    path("queue/<str:reference>/<str:action>/", queue.case_action, name="queue-action"),
+    path("start/", queue.home_after_login, name="home-after-login"),
+]
