@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from ehelp.api import article_snapshot, note_contact_sent
+
 from .. import selectors, services
 from ..forms import ContactForm, CustomerReplyForm
 from ..models import State
@@ -25,13 +27,7 @@ STATE_FOR_CUSTOMER = {
 
 
 def _tried_ehelp(slug: str) -> dict:
-    if not slug:
-        return {}
-    try:
-        from ehelp.api import article_snapshot
-    except ImportError:
-        return {}
-    return article_snapshot(slug) or {}
+    return (article_snapshot(slug) or {}) if slug else {}
 
 
 @never_cache
@@ -62,6 +58,7 @@ def contact(request):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 if result.access_token is not None:
+                    note_contact_sent(request, data["tried_article"])
                     request.session["contact_sent"] = {
                         "reference": result.ticket.reference,
                         "token": result.access_token,
