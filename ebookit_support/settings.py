@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tickets",
     "ehelp",
     "payments",
+    "timelimits",
 ]
 
 MIDDLEWARE = [

@@ -177,6 +177,10 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     # Set when the customer writes, cleared when the bookshop or a level answers: "waiting since".
     waiting_since = models.DateTimeField(_("wartet seit"), null=True, blank=True, editable=False)
     first_answer_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the holder must answer; None while the case waits on the customer or is closed (the clock pauses).
+    answer_due_at = models.DateTimeField(_("Antwort fällig"), null=True, blank=True, editable=False)
+    # Set when a mail to the customer bounced: the bookshop should check the address.
+    customer_email_bounced = models.BooleanField(_("Mail an den Kunden unzustellbar"), default=False)
 
     class Meta:
         verbose_name = _("Fall")
@@ -191,6 +195,7 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["bookshop", "state", "created_at"], name="ticket_queue_created"),
             models.Index(fields=["state", "created_at"], name="ticket_state_created"),
             models.Index(fields=["customer_email"], name="ticket_customer_email"),
+            models.Index(fields=["state", "answer_due_at"], name="ticket_state_due"),
         ]
 
     def __str__(self):
@@ -224,6 +229,7 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     def _close(self):
         self.closed_at = timezone.now()
         self.waiting_since = None
+        self.answer_due_at = None
 
     # --- transitions (each carries a text; the services record it on the timeline) --------------------------
 
@@ -313,6 +319,27 @@ class TicketEvent(models.Model):
     @property
     def is_public(self) -> bool:
         return self.audience == self.Audience.CUSTOMER
+
+
+class TicketAttachment(models.Model):
+    """A file the customer or staff attached, stored under PRIVATE_MEDIA_ROOT and served only to those who
+    may see the case."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(TicketEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
+    path = models.CharField(max_length=255, unique=True)
+    name = models.CharField(_("Dateiname"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Anhang")
+        verbose_name_plural = _("Anhänge")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.name
 
 
 class Refund(models.Model):

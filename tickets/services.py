@@ -17,8 +17,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from timelimits.clock import answer_due_at
+
 from . import notifications, roles
-from .models import AbortFinding, Bookshop, ReferenceCounter, Refund, State, Ticket, TicketEvent, staff_of_case
+from .models import (
+    OPEN_STATES,
+    AbortFinding,
+    Bookshop,
+    ReferenceCounter,
+    Refund,
+    State,
+    Ticket,
+    TicketEvent,
+    staff_of_case,
+)
 
 
 class CaseMovedOn(Exception):
@@ -84,6 +96,7 @@ def create_ticket(*, bookshop: Bookshop, customer_name: str, customer_email: str
     if not bookshop.is_active:
         raise ValidationError({"bookshop": _("Diese Partnerbuchhandlung nimmt keine Anfragen mehr an.")})
     token = secrets.token_urlsafe(32)
+    now = timezone.now()
     try:
         with transaction.atomic():
             ticket = Ticket(
@@ -100,7 +113,8 @@ def create_ticket(*, bookshop: Bookshop, customer_name: str, customer_email: str
                 tried_ehelp=tried_ehelp or {},
                 access_token_hash=Ticket.hash_token(token),
                 submission_key=submission_key,
-                waiting_since=timezone.now(),
+                waiting_since=now,
+                answer_due_at=answer_due_at(State.BOOKSHOP, bookshop.pk, now),
             )
             ticket.full_clean(exclude=["state"])
             ticket.save()
@@ -134,6 +148,9 @@ def _transition(ticket_id: int, actor, name: str, text: str, *, before_save=None
                 raise PermissionDenied(_("Diesen Schritt dürfen Sie bei diesem Fall nicht ausführen."))
             from_state = ticket.state
             method(text=text)
+            if ticket.state in OPEN_STATES:
+                # A new holder: its own clock starts now.
+                ticket.answer_due_at = answer_due_at(ticket.state, ticket.bookshop_id, timezone.now())
             if before_save is not None:
                 before_save(ticket)
             ticket.save()
@@ -244,11 +261,13 @@ def send_message(*, ticket_id: int, actor, text: str, to: str) -> TicketEvent:
         }[to]
         event = record_event(ticket, actor, TicketEvent.Kind.MESSAGE, text=text, audience=audience)
         if to == "customer":
-            fields = ["waiting_since", "updated_at"]
+            # The case now waits on the customer: the answer clock pauses.
+            fields = ["waiting_since", "answer_due_at", "updated_at"]
             if ticket.first_answer_at is None:
                 ticket.first_answer_at = timezone.now()
                 fields.append("first_answer_at")
             ticket.waiting_since = None
+            ticket.answer_due_at = None
             ticket.save(update_fields=fields)
             notifications.message_to_customer(ticket, text)
         elif to == "bookshop":
@@ -283,19 +302,22 @@ def customer_reply(*, ticket_id: int, text: str) -> TicketEvent:
     text = _require_text(text)
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().select_related("bookshop").get(pk=ticket_id)
-        if ticket.state == State.SOLVED and ticket.reopen_window_open():
+        now = timezone.now()
+        if ticket.state == State.SOLVED and ticket.reopen_window_open(now):
             from_state = ticket.state
             ticket.reopen(text=text)
-            ticket.waiting_since = timezone.now()
+            ticket.waiting_since = now
+            ticket.answer_due_at = answer_due_at(ticket.state, ticket.bookshop_id, now)
             ticket.save()
             record_event(ticket, None, TicketEvent.Kind.TRANSITION, text=text, audience=TicketEvent.Audience.CUSTOMER,
                          transition="reopen", from_state=from_state, to_state=ticket.state)
         elif ticket.is_closed:
             raise CaseMovedOn()
-        else:
-            if ticket.waiting_since is None:
-                ticket.waiting_since = timezone.now()
-                ticket.save(update_fields=["waiting_since", "updated_at"])
+        elif ticket.waiting_since is None:
+            # The customer answered: the holder's clock runs again.
+            ticket.waiting_since = now
+            ticket.answer_due_at = answer_due_at(ticket.state, ticket.bookshop_id, now)
+            ticket.save(update_fields=["waiting_since", "answer_due_at", "updated_at"])
         event = record_event(ticket, None, TicketEvent.Kind.CUSTOMER_MESSAGE, text=text,
                              audience=TicketEvent.Audience.CUSTOMER)
         notifications.customer_replied(ticket, text)
