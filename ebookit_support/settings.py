@@ -100,6 +100,7 @@ LOGOUT_REDIRECT_URL = "ehelp:home"
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("fr", _("Französisch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["ebookit_support.formats"]
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True
 USE_TZ = True
@@ -178,6 +179,24 @@ REOPEN_WINDOW_DAYS = env.int("REOPEN_WINDOW_DAYS", default=14)
 CASE_LINK_DAYS_AFTER_CLOSE = env.int("CASE_LINK_DAYS_AFTER_CLOSE", default=90)
 # A bookshop answer is overdue when a customer message has waited this many hours.
 BOOKSHOP_ANSWER_HOURS = env.int("BOOKSHOP_ANSWER_HOURS", default=24)
+
+# --- Payment problems and abuse protection -----------------------------------------------------------------
+SUPPORT_HOTLINE_LANGUAGE = env("SUPPORT_HOTLINE_LANGUAGE", default="de")
+PAYMENT_METHODS = [
+    ("credit_card", _("Kreditkarte")),
+    ("postfinance", "PostFinance"),
+    ("twint", "TWINT"),
+    ("paypal", "PayPal"),
+    ("other", _("Andere")),
+]
+# Submits per window and client IP / per email address on the public forms; above them: HTTP 429.
+# Production needs a shared cache (CACHE_URL=redis://...) so that every web worker counts together.
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+RATELIMIT_PER_IP = env.int("RATELIMIT_PER_IP", default=20)
+RATELIMIT_PER_EMAIL = env.int("RATELIMIT_PER_EMAIL", default=5)
+RATELIMIT_WINDOW_SECONDS = env.int("RATELIMIT_WINDOW_SECONDS", default=3600)
+# How many proxies in front of the app append to X-Forwarded-For (0: use the socket's address).
+RATELIMIT_TRUSTED_PROXIES = env.int("RATELIMIT_TRUSTED_PROXIES", default=0)
 
 # --- Security ------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -2,12 +2,13 @@
 a real Celery worker). A test marked `postgres`, `redis` or `browser` is skipped when what it needs is
 missing, and the run ends by listing those skips; with REQUIRE_SERVICES=1 (CI) such a skip is a failure."""
 
+import importlib
 import os
 import shutil
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 
 from tickets.models import Bookshop, BookshopMember
@@ -51,6 +52,7 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(autouse=True)
 def _mail_and_storage(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.SITE_URL = "http://testserver"
 
@@ -93,17 +95,27 @@ def other_bookshop_user(other_bookshop):
     return user
 
 
+def support_group(name: str) -> Group:
+    """The group as the data migration makes it (a transactional test's flush removes migrated rows)."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        groups = importlib.import_module("tickets.migrations.0002_support_groups").GROUPS
+        for app_label, codename in groups[name]:
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
+
+
 @pytest.fixture
 def level1_user(db):
     user = make_user("level1", is_staff=True)
-    user.groups.add(Group.objects.get(name=LEVEL1_GROUP))
+    user.groups.add(support_group(LEVEL1_GROUP))
     return user
 
 
 @pytest.fixture
 def level2_user(db):
     user = make_user("level2", is_staff=True)
-    user.groups.add(Group.objects.get(name=LEVEL2_GROUP))
+    user.groups.add(support_group(LEVEL2_GROUP))
     return user
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from . import roles, selectors, services, transitions
 from .forms import MessageForm, NoteForm
-from .models import Bookshop, BookshopMember, Refund, Ticket
+from .models import OPEN_STATES, Bookshop, BookshopMember, Refund, Ticket
 
 
 class BookshopMemberInline(admin.TabularInline):
@@ -42,7 +42,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(state__in=["bookshop", "level1", "level2"], waiting_since__lt=selectors.overdue_before())
+            return queryset.filter(state__in=OPEN_STATES, answer_due_at__lt=timezone.now())
         return queryset
 
 

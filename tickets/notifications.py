@@ -26,7 +26,9 @@ CUSTOMER_NEXT_STEPS = {
         "Sollte das Gerät defekt oder unbrauchbar sein, lehnt der Support im Rahmen der Sorgfaltspflicht "
         "jede Haftung ab."
     ),
-    "refund": _("Der Betrag wird Ihrem Zahlungsmittel gutgeschrieben. Die Hotline von Comelivres meldet sich bei Ihnen."),
+    "refund": _(
+        "Der Betrag wird Ihrem Zahlungsmittel gutgeschrieben. Die Hotline von Comelivres meldet sich bei Ihnen."
+    ),
     "reopen": _("Wir kümmern uns wieder um Ihr Anliegen und melden uns bei Ihnen."),
 }
 STAFF_HEADLINES = {

@@ -195,7 +195,9 @@ def abort(*, ticket_id: int, actor, finding: str, text: str) -> Ticket:
 def refund(*, ticket_id: int, actor, ebook_title: str, amount_chf: Decimal, reason: str,
            customer_consulted: bool, payment_reference: str = "") -> Ticket:
     if not customer_consulted:
-        raise ValidationError({"customer_consulted": _("Eine Rückerstattung gibt es nur nach Rücksprache mit dem Kunden.")})
+        raise ValidationError(
+            {"customer_consulted": _("Eine Rückerstattung gibt es nur nach Rücksprache mit dem Kunden.")}
+        )
     ebook_title = _require_text(ebook_title, "ebook_title")
     if amount_chf is None or Decimal(amount_chf) <= 0:
         raise ValidationError({"amount_chf": _("Bitte einen Betrag über 0 CHF angeben.")})

@@ -18,7 +18,8 @@ from tickets.roles import LEVEL1_GROUP, LEVEL2_GROUP
 BOOKSHOPS = [
     ("lesezeichen-bern", "Buchhandlung Lesezeichen", "Bern", "de", ["team@lesezeichen-bern.example"]),
     ("la-page-lausanne", "Librairie La Page", "Lausanne", "fr", ["contact@lapage-lausanne.example"]),
-    ("buecherinsel-luzern", "Bücherinsel", "Luzern", "de", ["hallo@buecherinsel.example", "chefin@buecherinsel.example"]),
+    ("buecherinsel-luzern", "Bücherinsel", "Luzern", "de",
+     ["hallo@buecherinsel.example", "chefin@buecherinsel.example"]),
 ]
 
 CASES = [
@@ -123,10 +124,10 @@ class Command(BaseCommand):
 
     def _print_logins(self, password):
         self.stdout.write(
-            "\nDemo logins (password: %s)\n"
+            f"\nDemo logins (password: {password})\n"
             "  bookshop1  Buchhandlung Lesezeichen, Bern   http://127.0.0.1:8000/queue/\n"
             "  bookshop2  Librairie La Page, Lausanne      http://127.0.0.1:8000/queue/\n"
             "  level1     Support Level 1                  http://127.0.0.1:8000/admin/\n"
             "  level2     Support Level 2                  http://127.0.0.1:8000/admin/\n"
-            "  admin      administrator                    http://127.0.0.1:8000/admin/\n" % password
+            "  admin      administrator                    http://127.0.0.1:8000/admin/\n"
         )
