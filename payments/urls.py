@@ -6,4 +6,5 @@ app_name = "payments"
 
 urlpatterns = [
     path("payment-problem/", views.report, name="report"),
+    path("payment-problem/sent/", views.sent, name="sent"),
 ]
