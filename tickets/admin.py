@@ -13,7 +13,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import roles, selectors, services, transitions
+from . import attachments, roles, selectors, services, transitions
 from .forms import MessageForm, NoteForm
 from .models import OPEN_STATES, Bookshop, BookshopMember, Refund, Ticket
 
@@ -91,6 +91,8 @@ class TicketAdmin(admin.ModelAdmin):
                  name="tickets_ticket_transition"),
             path("<int:pk>/message/", self.admin_site.admin_view(self.message_view), name="tickets_ticket_message"),
             path("<int:pk>/note/", self.admin_site.admin_view(self.note_view), name="tickets_ticket_note"),
+            path("<int:pk>/files/<int:attachment_id>/", self.admin_site.admin_view(self.file_view),
+                 name="tickets_ticket_file"),
         ]
         return custom + super().get_urls()
 
@@ -103,6 +105,7 @@ class TicketAdmin(admin.ModelAdmin):
             "mails": selectors.mails_of(ticket),
             "transitions": transitions.available(ticket, request.user),
             "can_write": not ticket.is_closed and (roles.is_level1(request.user) or roles.is_level2(request.user)),
+            "file_base": reverse("admin:tickets_ticket_change", args=[ticket.pk]).replace("/change/", "/files/"),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -156,9 +159,10 @@ class TicketAdmin(admin.ModelAdmin):
         ticket = get_object_or_404(Ticket, pk=pk)
         if not self.has_view_permission(request, ticket):
             raise PermissionDenied
-        form = MessageForm(request.POST if request.method == "POST" else None)
+        form = MessageForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
         return self._run(request, ticket, form,
-                         lambda data: services.send_message(ticket_id=ticket.pk, actor=request.user, **data),
+                         lambda data: services.send_message(ticket_id=ticket.pk, actor=request.user, text=data["text"],
+                                                            to=data["to"], files=data["attachments"]),
                          _("Die Nachricht ist unterwegs."), f"{ticket.reference}: {_('Nachricht')}")
 
     def note_view(self, request, pk):
@@ -169,6 +173,13 @@ class TicketAdmin(admin.ModelAdmin):
         return self._run(request, ticket, form,
                          lambda data: services.add_internal_note(ticket_id=ticket.pk, actor=request.user, **data),
                          _("Die interne Notiz ist gespeichert."), f"{ticket.reference}: {_('Interne Notiz')}")
+
+
+    def file_view(self, request, pk, attachment_id):
+        ticket = get_object_or_404(Ticket, pk=pk)
+        if not self.has_view_permission(request, ticket):
+            raise PermissionDenied
+        return attachments.download(ticket, attachment_id)
 
 
 @admin.register(Refund)

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import MultipleFileField
 from common.text import clean_multiline, validate_single_line
 
 from . import roles
@@ -52,6 +53,10 @@ class ContactForm(forms.Form):
     order_number = SingleLineField(label=_("Bestellnummer (falls vorhanden)"), max_length=40, required=False)
     subject = SingleLineField(label=_("Betreff"), max_length=150)
     message = LongTextField(label=_("Ihre Nachricht"), max_length=10000)
+    attachments = MultipleFileField(
+        label=_("Anhänge"), required=False, max_files=3,
+        help_text=_("Bis zu drei Bildschirmfotos (PNG, JPEG, GIF, WebP) oder PDF, je höchstens 10 MB."),
+    )
     privacy = forms.BooleanField(
         label=_("Ich bin einverstanden, dass meine Angaben zur Bearbeitung meiner Anfrage gespeichert werden."),
         error_messages={"required": _("Ohne Ihr Einverständnis können wir die Anfrage nicht bearbeiten.")},
@@ -91,6 +96,7 @@ class RefundForm(forms.Form):
 
 class MessageForm(forms.Form):
     text = LongTextField(label=_("Nachricht"), max_length=10000)
+    attachments = MultipleFileField(label=_("Anhänge"), required=False, max_files=3)
     to = forms.ChoiceField(
         label=_("An"),
         choices=[("bookshop", _("die Partnerbuchhandlung")), ("customer", _("den Kunden (direkt)"))],
@@ -105,3 +111,14 @@ class NoteForm(forms.Form):
 
 class CustomerReplyForm(forms.Form):
     text = LongTextField(label=_("Ihre Antwort"), max_length=10000)
+    attachments = MultipleFileField(
+        label=_("Anhänge"), required=False, max_files=3,
+        help_text=_("Bis zu drei Bildschirmfotos oder PDF, je höchstens 10 MB."),
+    )
+
+
+class ReplyForm(forms.Form):
+    """The bookshop's (or a level's) message, with files."""
+
+    text = LongTextField(label=_("Antwort an den Kunden"), max_length=10000)
+    attachments = MultipleFileField(label=_("Anhänge"), required=False, max_files=3)

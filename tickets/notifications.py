@@ -55,27 +55,29 @@ def case_url(token: str) -> str:
     return settings.SITE_URL + reverse("tickets:case", args=[token])
 
 
-def _to_customer(ticket: Ticket, headline, text: str, *, next_steps="", link: str = "") -> None:
+def _to_customer(ticket: Ticket, headline, text: str, *, next_steps="", link: str = "", files=()) -> None:
     outbox.enqueue(
         to=ticket.customer_email,
         template=CUSTOMER_TEMPLATE,
         context={"ticket": ticket, "headline": headline, "text": text, "next_steps": next_steps, "link": link},
         thread=ticket.reference,
         language=ticket.language,
+        attachments=files,
     )
 
 
-def _to_bookshop(ticket: Ticket, headline, text: str, *, author="") -> None:
+def _to_bookshop(ticket: Ticket, headline, text: str, *, author="", files=()) -> None:
     outbox.enqueue(
         to=ticket.bookshop.notification_addresses,
         template=STAFF_TEMPLATE,
         context={"ticket": ticket, "headline": headline, "text": text, "author": author, "link": queue_url(ticket)},
         thread=ticket.reference,
         language=ticket.bookshop.language,
+        attachments=files,
     )
 
 
-def _to_team(level: str, ticket: Ticket, headline, text: str, *, author="") -> None:
+def _to_team(level: str, ticket: Ticket, headline, text: str, *, author="", files=()) -> None:
     address = settings.LEVEL1_EMAIL if level == State.LEVEL1 else settings.LEVEL2_EMAIL
     outbox.enqueue(
         to=address,
@@ -83,19 +85,20 @@ def _to_team(level: str, ticket: Ticket, headline, text: str, *, author="") -> N
         context={"ticket": ticket, "headline": headline, "text": text, "author": author, "link": admin_url(ticket)},
         thread=ticket.reference,
         language="de",
+        attachments=files,
     )
 
 
-def _to_holder(ticket: Ticket, headline, text: str, *, author="") -> None:
+def _to_holder(ticket: Ticket, headline, text: str, *, author="", files=()) -> None:
     if ticket.state == State.BOOKSHOP:
-        _to_bookshop(ticket, headline, text, author=author)
+        _to_bookshop(ticket, headline, text, author=author, files=files)
     elif ticket.state in (State.LEVEL1, State.LEVEL2):
-        _to_team(ticket.state, ticket, headline, text, author=author)
+        _to_team(ticket.state, ticket, headline, text, author=author, files=files)
 
 
-def new_case(ticket: Ticket, token: str) -> None:
+def new_case(ticket: Ticket, token: str, files=()) -> None:
     _to_bookshop(ticket, _("Neuer Fall: %(subject)s") % {"subject": ticket.subject}, ticket.message,
-                 author=f"{ticket.customer_name} <{ticket.customer_email}>")
+                 author=f"{ticket.customer_name} <{ticket.customer_email}>", files=files)
     _to_customer(
         ticket,
         _("Ihre Anfrage ist eingegangen"),
@@ -150,18 +153,19 @@ def refund(ticket: Ticket, record) -> None:
     _to_bookshop(ticket, STAFF_HEADLINES["refund"], text)
 
 
-def message_to_customer(ticket: Ticket, text: str) -> None:
+def message_to_customer(ticket: Ticket, text: str, files=()) -> None:
     _to_customer(ticket, _("Antwort zu Ihrer Anfrage"), text,
-                 next_steps=_("Sie können einfach auf diese Mail antworten."))
+                 next_steps=_("Sie können einfach auf diese Mail antworten."), files=files)
 
 
-def message_to_bookshop(ticket: Ticket, text: str, author) -> None:
-    _to_bookshop(ticket, _("Nachricht von %(author)s") % {"author": author}, text, author=author)
+def message_to_bookshop(ticket: Ticket, text: str, author, files=()) -> None:
+    _to_bookshop(ticket, _("Nachricht von %(author)s") % {"author": author}, text, author=author, files=files)
 
 
-def message_to_support(ticket: Ticket, text: str, author) -> None:
-    _to_team(ticket.state, ticket, _("Nachricht von %(author)s") % {"author": author}, text, author=author)
+def message_to_support(ticket: Ticket, text: str, author, files=()) -> None:
+    _to_team(ticket.state, ticket, _("Nachricht von %(author)s") % {"author": author}, text, author=author,
+             files=files)
 
 
-def customer_replied(ticket: Ticket, text: str) -> None:
-    _to_holder(ticket, _("Antwort des Kunden"), text, author=ticket.customer_name)
+def customer_replied(ticket: Ticket, text: str, files=()) -> None:
+    _to_holder(ticket, _("Antwort des Kunden"), text, author=ticket.customer_name, files=files)

@@ -63,7 +63,7 @@ def case_for_bookshop(reference: str, bookshop_id: int | None) -> Ticket:
 
 
 def timeline(ticket: Ticket, *, public_only: bool = False) -> list[TicketEvent]:
-    events = ticket.events.select_related("actor")
+    events = ticket.events.select_related("actor").prefetch_related("attachments")
     if public_only:
         events = events.filter(audience=TicketEvent.Audience.CUSTOMER)
     return list(events)

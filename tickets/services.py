@@ -19,7 +19,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from timelimits.clock import answer_due_at
 
-from . import notifications, roles
+from . import attachments, notifications, roles
 from .models import (
     OPEN_STATES,
     AbortFinding,
@@ -85,7 +85,8 @@ class NewCase:
 
 def create_ticket(*, bookshop: Bookshop, customer_name: str, customer_email: str, subject: str, message: str,
                   language: str = "de", category: str = "question", device: str = "", order_number: str = "",
-                  tried_ehelp: dict | None = None, submission_key: uuid.UUID | None = None) -> NewCase:
+                  tried_ehelp: dict | None = None, submission_key: uuid.UUID | None = None,
+                  files=()) -> NewCase:
     """A contact form becomes a case at the chosen bookshop; the bookshop and the customer are told.
 
     The same `submission_key` twice (a double click, a reload) makes one case."""
@@ -98,7 +99,7 @@ def create_ticket(*, bookshop: Bookshop, customer_name: str, customer_email: str
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     try:
-        with transaction.atomic():
+        with attachments.stored(files) as stored, transaction.atomic():
             ticket = Ticket(
                 reference=next_reference(),
                 bookshop=bookshop,
@@ -118,9 +119,10 @@ def create_ticket(*, bookshop: Bookshop, customer_name: str, customer_email: str
             )
             ticket.full_clean(exclude=["state"])
             ticket.save()
-            record_event(ticket, None, TicketEvent.Kind.CREATED, text=ticket.message,
-                         audience=TicketEvent.Audience.CUSTOMER, to_state=ticket.state)
-            notifications.new_case(ticket, token)
+            event = record_event(ticket, None, TicketEvent.Kind.CREATED, text=ticket.message,
+                                 audience=TicketEvent.Audience.CUSTOMER, to_state=ticket.state)
+            attachments.attach(ticket, event, stored)
+            notifications.new_case(ticket, token, attachments.as_mail_attachments(stored))
     except IntegrityError:
         # Two submits with one key raced each other; the other one stored the case.
         existing = Ticket.objects.filter(submission_key=submission_key).first() if submission_key else None
@@ -245,12 +247,12 @@ def _lock_for_staff(ticket_id: int, actor) -> Ticket:
     return ticket
 
 
-def send_message(*, ticket_id: int, actor, text: str, to: str) -> TicketEvent:
+def send_message(*, ticket_id: int, actor, text: str, to: str, files=()) -> TicketEvent:
     """A message on the case. The bookshop writes to the customer, or to the support level that holds the case
     (`to="support"`); Level 1 and 2 write to the bookshop by default, and to the customer only when they choose
     it explicitly (`to="customer"`)."""
     text = _require_text(text)
-    with transaction.atomic():
+    with attachments.stored(files) as stored, transaction.atomic():
         ticket = _lock_for_staff(ticket_id, actor)
         is_bookshop = roles.is_member_of(actor, ticket.bookshop_id)
         allowed = ("customer", "support") if is_bookshop else ("customer", "bookshop")
@@ -262,6 +264,8 @@ def send_message(*, ticket_id: int, actor, text: str, to: str) -> TicketEvent:
             "support": TicketEvent.Audience.INTERNAL,
         }[to]
         event = record_event(ticket, actor, TicketEvent.Kind.MESSAGE, text=text, audience=audience)
+        attachments.attach(ticket, event, stored)
+        files_for_mail = attachments.as_mail_attachments(stored)
         if to == "customer":
             # The case now waits on the customer: the answer clock pauses.
             fields = ["waiting_since", "answer_due_at", "updated_at"]
@@ -271,11 +275,11 @@ def send_message(*, ticket_id: int, actor, text: str, to: str) -> TicketEvent:
             ticket.waiting_since = None
             ticket.answer_due_at = None
             ticket.save(update_fields=fields)
-            notifications.message_to_customer(ticket, text)
+            notifications.message_to_customer(ticket, text, files_for_mail)
         elif to == "bookshop":
-            notifications.message_to_bookshop(ticket, text, event.actor_label)
+            notifications.message_to_bookshop(ticket, text, event.actor_label, files_for_mail)
         else:
-            notifications.message_to_support(ticket, text, ticket.bookshop.name)
+            notifications.message_to_support(ticket, text, ticket.bookshop.name, files_for_mail)
     return event
 
 
@@ -298,11 +302,11 @@ def find_by_access_token(token: str) -> Ticket | None:
     return ticket
 
 
-def customer_reply(*, ticket_id: int, text: str) -> TicketEvent:
+def customer_reply(*, ticket_id: int, text: str, files=()) -> TicketEvent:
     """The customer answers on the private page (or by mail). Whoever holds the case is told; a reply to a
     solved case within the reopen period reopens it at the level that solved it."""
     text = _require_text(text)
-    with transaction.atomic():
+    with attachments.stored(files) as stored, transaction.atomic():
         ticket = Ticket.objects.select_for_update().select_related("bookshop").get(pk=ticket_id)
         now = timezone.now()
         if ticket.state == State.SOLVED and ticket.reopen_window_open(now):
@@ -322,5 +326,6 @@ def customer_reply(*, ticket_id: int, text: str) -> TicketEvent:
             ticket.save(update_fields=["waiting_since", "answer_due_at", "updated_at"])
         event = record_event(ticket, None, TicketEvent.Kind.CUSTOMER_MESSAGE, text=text,
                              audience=TicketEvent.Audience.CUSTOMER)
-        notifications.customer_replied(ticket, text)
+        attachments.attach(ticket, event, stored)
+        notifications.customer_replied(ticket, text, attachments.as_mail_attachments(stored))
     return event

@@ -127,7 +127,8 @@ def test_case_page_makes_the_same_number_of_queries(client, new_case, bookshop_u
     for i in range(events):
         services.add_internal_note(ticket_id=new_case.pk, actor=bookshop_user, text=f"Notiz {i}")
     login(client, bookshop_user)
-    with django_assert_num_queries(7):
+    # session, user, membership, shop, case, events (+actors), attachments, mails
+    with django_assert_num_queries(8):
         response = client.get(reverse("tickets:queue-case", args=[new_case.reference]))
     assert response.status_code == 200
 

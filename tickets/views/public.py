@@ -8,37 +8,48 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from common import ratelimit
 from ehelp.api import article_snapshot, note_contact_sent
 
-from .. import selectors, services
+from .. import attachments, selectors, services
 from ..forms import ContactForm, CustomerReplyForm
 from ..models import State
 
+RATE_SCOPE = "contact"
+
 STATE_FOR_CUSTOMER = {
-    State.BOOKSHOP: _("Ihre Partnerbuchhandlung bearbeitet Ihre Anfrage."),
-    State.LEVEL1: _("Ihre Anfrage wird vom eBookit-Support (Level 1) zusammen mit Ihrer Buchhandlung bearbeitet."),
-    State.LEVEL2: _("Ihre Anfrage wird von den Spezialisten des eBookit-Supports (Level 2) bearbeitet."),
-    State.SOLVED: _("Ihr Fall ist gelöst. Antworten Sie, falls das Problem wieder auftritt."),
-    State.ABORTED: _("Der Support wurde abgebrochen. Die Begründung finden Sie im Verlauf."),
-    State.REFUNDED: _("Ihr eBook wird rückerstattet. Der Fall ist abgeschlossen."),
+    State.BOOKSHOP: gettext_lazy("Ihre Partnerbuchhandlung bearbeitet Ihre Anfrage und meldet sich bei Ihnen."),
+    State.LEVEL1: gettext_lazy(
+        "Ihre Anfrage wird vom eBookit-Support (Level 1) zusammen mit Ihrer Buchhandlung bearbeitet."
+    ),
+    State.LEVEL2: gettext_lazy("Ihre Anfrage wird von den Spezialisten des eBookit-Supports (Level 2) bearbeitet."),
+    State.SOLVED: gettext_lazy("Ihr Fall ist gelöst. Antworten Sie hier, falls das Problem wieder auftritt."),
+    State.ABORTED: gettext_lazy("Der Support wurde abgebrochen. Die Begründung finden Sie im Verlauf."),
+    State.REFUNDED: gettext_lazy("Ihr eBook wird rückerstattet. Der Fall ist abgeschlossen."),
 }
 
 
-def _tried_ehelp(slug: str) -> dict:
-    return (article_snapshot(slug) or {}) if slug else {}
+def _form_errors_from(exc: ValidationError, form) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @never_cache
 def contact(request):
     if request.method == "POST":
-        form = ContactForm(request.POST)
+        if ratelimit.over_ip_limit(request, RATE_SCOPE):
+            return ratelimit.too_many_requests(request)
+        form = ContactForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
             if data["website"]:
                 # A bot filled the hidden field: answer as if all went well, store nothing.
                 return redirect("tickets:contact-sent")
+            if ratelimit.over_email_limit(data["customer_email"].lower(), RATE_SCOPE):
+                return ratelimit.too_many_requests(request)
             try:
                 result = services.create_ticket(
                     bookshop=data["bookshop"],
@@ -50,12 +61,12 @@ def contact(request):
                     device=data["device"],
                     order_number=data["order_number"],
                     language=translation.get_language() or "de",
-                    tried_ehelp=_tried_ehelp(data["tried_article"]),
+                    tried_ehelp=(article_snapshot(data["tried_article"]) or {}) if data["tried_article"] else {},
                     submission_key=data["submission_key"],
+                    files=data["attachments"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                _form_errors_from(exc, form)
             else:
                 if result.access_token is not None:
                     note_contact_sent(request, data["tried_article"])
@@ -68,11 +79,13 @@ def contact(request):
                 else:
                     request.session.setdefault("contact_sent", {"reference": result.ticket.reference})
                 return redirect("tickets:contact-sent")
+        if form.errors:
+            messages.error(request, _("Bitte prüfen Sie die markierten Angaben. Ihre Eingaben sind erhalten."))
     else:
         form = ContactForm(
             initial={"submission_key": uuid.uuid4(), "tried_article": request.GET.get("article", "")[:80]}
         )
-    return render(request, "tickets/contact.html", {"form": form})
+    return render(request, "tickets/contact.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @never_cache
@@ -83,17 +96,23 @@ def contact_sent(request):
     return render(request, "tickets/contact_sent.html", {"sent": sent})
 
 
-@never_cache
-def case(request, token):
+def _case_or_404(token: str):
     ticket = services.find_by_access_token(token)
     if ticket is None:
         raise Http404
+    return ticket
+
+
+@never_cache
+def case(request, token):
+    ticket = _case_or_404(token)
     form = CustomerReplyForm()
     if request.method == "POST":
-        form = CustomerReplyForm(request.POST)
+        form = CustomerReplyForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.customer_reply(ticket_id=ticket.pk, text=form.cleaned_data["text"])
+                services.customer_reply(ticket_id=ticket.pk, text=form.cleaned_data["text"],
+                                        files=form.cleaned_data["attachments"])
             except services.CaseMovedOn:
                 messages.error(request, _("Dieser Fall ist abgeschlossen. Bitte senden Sie eine neue Anfrage."))
             else:
@@ -101,9 +120,17 @@ def case(request, token):
                 return redirect("tickets:case", token=token)
     context = {
         "ticket": ticket,
+        "token": token,
         "state_text": STATE_FOR_CUSTOMER[ticket.state],
         "events": selectors.timeline(ticket, public_only=True),
         "form": form,
         "can_reply": not ticket.is_closed or ticket.reopen_window_open(),
     }
-    return render(request, "tickets/case.html", context)
+    response = render(request, "tickets/case.html", context, status=400 if form.errors else 200)
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    return response
+
+
+@never_cache
+def case_file(request, token, attachment_id):
+    return attachments.download(_case_or_404(token), attachment_id, public_only=True)

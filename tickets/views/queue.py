@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import roles, selectors, services, transitions
-from ..forms import NoteForm, TransitionForm
+from .. import attachments, roles, selectors, services, transitions
+from ..forms import NoteForm, ReplyForm, TransitionForm
 
 QUEUE_PAGE_SIZE = 25
 
@@ -69,7 +69,8 @@ def _case_context(request, ticket, forms=None):
         "mails": selectors.mails_of(ticket),
         "transitions": [(spec, forms.get(spec.name) or transitions.form_for(spec.name, prefix=spec.name))
                         for spec in available],
-        "reply_form": forms.get("reply") or TransitionForm(prefix="reply", text_label=_("Antwort an den Kunden")),
+        "reply_form": forms.get("reply") or ReplyForm(prefix="reply"),
+        "file_base": f"/queue/{ticket.reference}/files/",
         "note_form": forms.get("note") or NoteForm(prefix="note"),
         "message_form": forms.get("message_level1") or TransitionForm(
             prefix="message_level1", text_label=_("Nachricht an den Support")),
@@ -88,9 +89,9 @@ def case_detail(request, reference):
 def case_action(request, reference, action):
     ticket = selectors.case_for_bookshop(reference, _bookshop_id(request))
     if action == "reply":
-        form = TransitionForm(request.POST, prefix="reply")
+        form = ReplyForm(request.POST, request.FILES, prefix="reply")
         call = lambda data: services.send_message(  # noqa: E731
-            ticket_id=ticket.pk, actor=request.user, text=data["text"], to="customer")
+            ticket_id=ticket.pk, actor=request.user, text=data["text"], to="customer", files=data["attachments"])
         done = _("Ihre Antwort geht per Mail an den Kunden.")
     elif action == "note":
         form = NoteForm(request.POST, prefix="note")
@@ -122,6 +123,12 @@ def case_action(request, reference, action):
             messages.success(request, done)
         return redirect("tickets:queue-case", reference=ticket.reference)
     return _render_with_errors(request, ticket, action, form)
+
+
+@login_required
+def case_file(request, reference, attachment_id):
+    ticket = selectors.case_for_bookshop(reference, _bookshop_id(request))
+    return attachments.download(ticket, attachment_id)
 
 
 def _render_with_errors(request, ticket, action, form):
