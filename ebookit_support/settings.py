@@ -177,6 +177,8 @@ CELERY_TIMEZONE = TIME_ZONE
 REOPEN_WINDOW_DAYS = env.int("REOPEN_WINDOW_DAYS", default=14)
 # The private case link stops working this many days after the case was closed.
 CASE_LINK_DAYS_AFTER_CLOSE = env.int("CASE_LINK_DAYS_AFTER_CLOSE", default=90)
+# A consent link for remote maintenance works this many hours (and once).
+REMOTE_CONSENT_HOURS = env.int("REMOTE_CONSENT_HOURS", default=72)
 # A bookshop answer is overdue when a customer message has waited this many hours.
 BOOKSHOP_ANSWER_HOURS = env.int("BOOKSHOP_ANSWER_HOURS", default=24)
 

@@ -2,6 +2,7 @@
 user may do now; each opens a form for what the transition must carry and calls the same service as the
 bookshop's web UI, so mails, timeline and locking behave the same."""
 
+from django import forms as django_forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -13,9 +14,9 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import attachments, roles, selectors, services, transitions
-from .forms import MessageForm, NoteForm
-from .models import OPEN_STATES, Bookshop, BookshopMember, Refund, Ticket
+from . import attachments, remote_sessions, roles, selectors, services, transitions
+from .forms import MessageForm, NoteForm, RemoteConsentRequestForm, RemoteOutcomeForm
+from .models import OPEN_STATES, Bookshop, BookshopMember, Refund, RemoteSession, State, Ticket
 
 
 class BookshopMemberInline(admin.TabularInline):
@@ -93,6 +94,10 @@ class TicketAdmin(admin.ModelAdmin):
             path("<int:pk>/note/", self.admin_site.admin_view(self.note_view), name="tickets_ticket_note"),
             path("<int:pk>/files/<int:attachment_id>/", self.admin_site.admin_view(self.file_view),
                  name="tickets_ticket_file"),
+            path("<int:pk>/remote/request/", self.admin_site.admin_view(self.remote_request_view),
+                 name="tickets_ticket_remote_request"),
+            path("<int:pk>/remote/<int:session_id>/<str:step>/", self.admin_site.admin_view(self.remote_step_view),
+                 name="tickets_ticket_remote_step"),
         ]
         return custom + super().get_urls()
 
@@ -106,6 +111,8 @@ class TicketAdmin(admin.ModelAdmin):
             "transitions": transitions.available(ticket, request.user),
             "can_write": not ticket.is_closed and (roles.is_level1(request.user) or roles.is_level2(request.user)),
             "file_base": reverse("admin:tickets_ticket_change", args=[ticket.pk]).replace("/change/", "/files/"),
+            "remote_sessions": list(ticket.remote_sessions.all()),
+            "can_remote": ticket.state == State.LEVEL2 and roles.is_level2(request.user),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -174,6 +181,32 @@ class TicketAdmin(admin.ModelAdmin):
                          lambda data: services.add_internal_note(ticket_id=ticket.pk, actor=request.user, **data),
                          _("Die interne Notiz ist gespeichert."), f"{ticket.reference}: {_('Interne Notiz')}")
 
+
+    def remote_request_view(self, request, pk):
+        ticket = get_object_or_404(Ticket, pk=pk)
+        if not self.has_view_permission(request, ticket):
+            raise PermissionDenied
+        form = RemoteConsentRequestForm(request.POST if request.method == "POST" else None)
+        return self._run(request, ticket, form,
+                         lambda data: remote_sessions.request_consent(ticket_id=ticket.pk, actor=request.user, **data),
+                         _("Die Anfrage zum Einverständnis ist per Mail an den Kunden unterwegs."),
+                         f"{ticket.reference}: {_('Fernwartung anfragen')}")
+
+    def remote_step_view(self, request, pk, session_id, step):
+        ticket = get_object_or_404(Ticket, pk=pk)
+        session = get_object_or_404(RemoteSession, pk=session_id, ticket=ticket)
+        if not self.has_view_permission(request, ticket) or step not in ("start", "finish"):
+            raise PermissionDenied
+        if step == "start":
+            form = django_forms.Form(request.POST if request.method == "POST" else None)
+            return self._run(request, ticket, form,
+                             lambda data: remote_sessions.start(session_id=session.pk, actor=request.user),
+                             _("Die Fernwartung ist gestartet."), f"{ticket.reference}: {_('Fernwartung starten')}")
+        form = RemoteOutcomeForm(request.POST if request.method == "POST" else None)
+        return self._run(request, ticket, form,
+                         lambda data: remote_sessions.finish(session_id=session.pk, actor=request.user, **data),
+                         _("Das Ergebnis der Fernwartung ist erfasst."),
+                         f"{ticket.reference}: {_('Ergebnis der Fernwartung')}")
 
     def file_view(self, request, pk, attachment_id):
         ticket = get_object_or_404(Ticket, pk=pk)

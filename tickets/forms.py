@@ -109,6 +109,32 @@ class NoteForm(forms.Form):
     text = LongTextField(label=_("Interne Notiz (nie für den Kunden sichtbar)"), max_length=10000)
 
 
+class RemoteConsentRequestForm(forms.Form):
+    device = forms.ChoiceField(label=_("Gerät des Kunden"), choices=Device.choices)
+    operating_system = SingleLineField(label=_("Betriebssystem"), max_length=80,
+                                       help_text=_("z. B. Windows 11, macOS 14"))
+
+
+class RemoteConsentForm(forms.Form):
+    backup_confirmed = forms.BooleanField(
+        label=_("Ich bestätige, dass eine aktuelle Datensicherung meines Rechners vorhanden ist."),
+        error_messages={"required": _("Ohne Datensicherung können wir keine Fernwartung starten.")},
+    )
+    consent = forms.BooleanField(
+        label=_("Ich bin einverstanden, dass der Support meinen Rechner mit dem Start der Fernwartung analysiert."),
+        error_messages={"required": _("Ohne Ihr Einverständnis starten wir keine Fernwartung.")},
+    )
+
+
+class RemoteOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Ergebnis"), choices=[("completed", _("abgeschlossen")),
+                                                              ("aborted", _("abgebrochen"))], widget=forms.RadioSelect)
+    finding = forms.ChoiceField(label=_("Befund (bei Abbruch)"), choices=[("", "–")] + AbortFinding.choices,
+                                required=False)
+    text = LongTextField(label=_("Beschreibung (bei Abbruch geht sie an den Kunden)"), max_length=10000,
+                         required=False)
+
+
 class CustomerReplyForm(forms.Form):
     text = LongTextField(label=_("Ihre Antwort"), max_length=10000)
     attachments = MultipleFileField(

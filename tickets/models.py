@@ -184,6 +184,8 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     answer_due_at = models.DateTimeField(_("Antwort fällig"), null=True, blank=True, editable=False)
     # Set when a mail to the customer bounced: the bookshop should check the address.
     customer_email_bounced = models.BooleanField(_("Mail an den Kunden unzustellbar"), default=False)
+    # Personal data removed (retention period over, or erased on the customer's request).
+    anonymised_at = models.DateTimeField(_("anonymisiert"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Fall")
@@ -343,6 +345,51 @@ class TicketAttachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RemoteSession(models.Model):
+    """Remote maintenance (Fernwartung) by Level 2 on the customer's PC or Mac, only with recorded consent."""
+
+    class DeviceKind(models.TextChoices):
+        WINDOWS_PC = "windows_pc", _("Windows-PC oder -Notebook")
+        MAC = "mac", _("Mac")
+
+    class Outcome(models.TextChoices):
+        COMPLETED = "completed", _("abgeschlossen")
+        ABORTED = "aborted", _("abgebrochen")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="remote_sessions")
+    device = models.CharField(_("Gerät"), max_length=12, choices=DeviceKind.choices)
+    operating_system = models.CharField(_("Betriebssystem"), max_length=80)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    consent_token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    consent_expires_at = models.DateTimeField(null=True)
+    backup_confirmed = models.BooleanField(_("Datensicherung bestätigt"), default=False)
+    consent_given_at = models.DateTimeField(_("Einverständnis erteilt"), null=True, blank=True)
+    consent_ip = models.GenericIPAddressField(_("IP beim Einverständnis"), null=True, blank=True)
+    started_at = models.DateTimeField(_("gestartet"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("beendet"), null=True, blank=True)
+    outcome = models.CharField(_("Ergebnis"), max_length=10, choices=Outcome.choices, blank=True)
+    finding = models.CharField(_("Befund"), max_length=12, choices=AbortFinding.choices, blank=True)
+    finding_text = models.TextField(_("Befund (Text)"), blank=True)
+
+    class Meta:
+        verbose_name = _("Fernwartung")
+        verbose_name_plural = _("Fernwartungen")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.ticket.reference}: {self.get_device_display()} ({self.operating_system})"
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_given_at is not None and self.backup_confirmed
+
+    @property
+    def is_open(self) -> bool:
+        return self.finished_at is None
 
 
 class Refund(models.Model):

@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from common import ratelimit
 from ehelp.api import article_snapshot, note_contact_sent
 
-from .. import attachments, selectors, services
-from ..forms import ContactForm, CustomerReplyForm
+from .. import attachments, remote_sessions, selectors, services
+from ..forms import ContactForm, CustomerReplyForm, RemoteConsentForm
 from ..models import State
 
 RATE_SCOPE = "contact"
@@ -134,3 +134,24 @@ def case(request, token):
 @never_cache
 def case_file(request, token, attachment_id):
     return attachments.download(_case_or_404(token), attachment_id, public_only=True)
+
+
+@never_cache
+def remote_consent(request, token):
+    """The customer's consent to remote maintenance: the seed's conditions, a backup, and agreement."""
+    session = remote_sessions.session_for_consent(token)
+    if session is None:
+        raise Http404
+    form = RemoteConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        given = remote_sessions.give_consent(token=token, backup_confirmed=form.cleaned_data["backup_confirmed"],
+                                             ip=ratelimit.client_ip(request))
+        if given is None:
+            raise Http404
+        response = render(request, "tickets/remote_consent_done.html", {"session": given, "ticket": given.ticket})
+    else:
+        response = render(request, "tickets/remote_consent.html",
+                          {"session": session, "ticket": session.ticket, "form": form},
+                          status=400 if form.errors else 200)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
