@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -135,7 +136,8 @@ MAIL_MESSAGE_ID_DOMAIN = env("MAIL_MESSAGE_ID_DOMAIN", default="support.ebookit.
 ANYMAIL = {
     key: value
     for key, value in {
-        "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default=""),
+        # "user:password", or "new:pw,old:pw" while rotating: anymail accepts every entry of the list.
+        "WEBHOOK_SECRET": env.list("ANYMAIL_WEBHOOK_SECRET", default=[]),
         "POSTMARK_SERVER_TOKEN": env("ANYMAIL_POSTMARK_SERVER_TOKEN", default=""),
         "MAILGUN_API_KEY": env("ANYMAIL_MAILGUN_API_KEY", default=""),
         "MAILGUN_SENDER_DOMAIN": env("ANYMAIL_MAILGUN_SENDER_DOMAIN", default=""),
@@ -144,6 +146,11 @@ ANYMAIL = {
     }.items()
     if value
 }
+# Replies: Reply-To of every case mail is reply+<thread>.<signature>@MAIL_REPLY_DOMAIN (empty: no Reply-To),
+# and the provider's inbound route for that domain posts to /anymail/<provider>/inbound/.
+MAIL_REPLY_DOMAIN = env("MAIL_REPLY_DOMAIN", default="")
+MAIL_REPLY_PREFIX = env("MAIL_REPLY_PREFIX", default="reply")
+MAIL_INBOUND_MAX_ATTACHMENTS = env.int("MAIL_INBOUND_MAX_ATTACHMENTS", default=10)
 # Outbox: how often the sweeper sends what is still pending, and how often a failing mail is retried.
 OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=30.0)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
@@ -169,6 +176,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BEAT_SCHEDULE = {
     "send-pending-mail": {"task": "mail.tasks.send_pending", "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS)},
+    "remind-bookshops": {"task": "timelimits.tasks.remind_bookshops", "schedule": timedelta(minutes=5)},
+    "overdue-digest": {
+        "task": "timelimits.tasks.overdue_digest",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -179,8 +191,6 @@ REOPEN_WINDOW_DAYS = env.int("REOPEN_WINDOW_DAYS", default=14)
 CASE_LINK_DAYS_AFTER_CLOSE = env.int("CASE_LINK_DAYS_AFTER_CLOSE", default=90)
 # A consent link for remote maintenance works this many hours (and once).
 REMOTE_CONSENT_HOURS = env.int("REMOTE_CONSENT_HOURS", default=72)
-# A bookshop answer is overdue when a customer message has waited this many hours.
-BOOKSHOP_ANSWER_HOURS = env.int("BOOKSHOP_ANSWER_HOURS", default=24)
 
 # --- Payment problems and abuse protection -----------------------------------------------------------------
 SUPPORT_HOTLINE_LANGUAGE = env("SUPPORT_HOTLINE_LANGUAGE", default="de")

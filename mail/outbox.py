@@ -12,6 +12,7 @@ from django.db import transaction
 from django.template.loader import TemplateDoesNotExist, render_to_string
 from django.utils import translation
 
+from .addresses import reply_address
 from .models import OutboundMessage
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,9 @@ def enqueue(
 ) -> OutboundMessage:
     """Render `<template>_subject.txt`, `<template>.txt` and (if present) `<template>.html`, store the mail.
 
-    The subject gets the thread's reference in brackets, e.g. `[EB-2026-000123] ...`, when a thread is given.
+    The subject gets the thread's reference in brackets, e.g. `[EB-2026-000123] ...`, when a thread is given,
+    and Reply-To the thread's signed reply address (unless the caller passes its own `reply_to`), so that an
+    answer from any mail program comes back to the thread.
     """
     recipients = [to] if isinstance(to, str) else [address for address in to if address]
     with translation.override(language):
@@ -56,6 +59,9 @@ def enqueue(
             body_html = ""
     if thread and f"[{thread}]" not in subject:
         subject = f"[{thread}] {subject}"
+    reply_to = [address for address in reply_to if address]
+    if thread and not reply_to:
+        reply_to = [address for address in [reply_address(thread)] if address]
     message = OutboundMessage.objects.create(
         thread=thread,
         template=template,

@@ -17,18 +17,43 @@ log = logging.getLogger(__name__)
 
 # Errors that no retry can mend: the address itself is refused.
 PERMANENT_ERRORS = (AnymailRecipientsRefused, AnymailInvalidAddress)
-MAX_BACKOFF_SECONDS = 3600
+# The sweep (not a Celery countdown) retries a failing row, but keep every delay below the broker's
+# visibility timeout (3600 s) all the same, so no retry ever waits longer than a redelivery would.
+MAX_BACKOFF_SECONDS = 1800
 
 
 def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS))
 
 
-def build_email(message: OutboundMessage) -> EmailMultiAlternatives:
+def threading_headers(message: OutboundMessage) -> dict[str, str]:
+    """Message-ID, In-Reply-To and References, so that mail clients group the mails of one thread.
+
+    Every mail of a thread refers to the thread's root id (as GitHub does with issues). References also
+    carries the mail's own Message-ID: a provider that rewrites Message-ID leaves References alone, so a
+    reply still names a Message-ID that the outbox knows."""
     headers = {"Message-ID": message.message_id}
     if message.in_reply_to:
         headers["In-Reply-To"] = message.in_reply_to
-        headers["References"] = message.in_reply_to
+        headers["References"] = f"{message.in_reply_to} {message.message_id}"
+    # RFC 3834: these mails are generated; vacation responders should not answer them.
+    headers["Auto-Submitted"] = "auto-generated"
+    return headers
+
+
+def provider_id(email) -> str:
+    """The provider's id of a sent mail from anymail's status (0 is a valid id of the test backend)."""
+    status = getattr(email, "anymail_status", None)
+    message_id = getattr(status, "message_id", None)
+    if message_id is None or message_id == "":
+        return ""
+    if isinstance(message_id, set):  # one id per recipient: keep one, deterministically
+        message_id = sorted(str(item) for item in message_id)[0] if message_id else ""
+    return str(message_id)[:255]
+
+
+def build_email(message: OutboundMessage) -> EmailMultiAlternatives:
+    headers = threading_headers(message)
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
@@ -76,9 +101,8 @@ def deliver(message_pk: int, *, force: bool = False) -> str:
             message.status = OutboundMessage.Status.SENT
             message.sent_at = now
             message.last_error = ""
-            status = getattr(email, "anymail_status", None)
-            if status is not None and status.message_id:
-                message.provider_message_id = str(status.message_id)[:255]
+            message.provider_message_id = provider_id(email)
+            if message.provider_message_id and not message.delivery_status:
                 message.delivery_status = OutboundMessage.Delivery.QUEUED
         message.save()
         return message.status
@@ -86,7 +110,9 @@ def deliver(message_pk: int, *, force: bool = False) -> str:
 
 def due_pending_ids(limit: int = 500) -> list[int]:
     return list(
-        OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING, next_attempt_at__lte=timezone.now())
+        OutboundMessage.objects.filter(
+            status=OutboundMessage.Status.PENDING, next_attempt_at__lte=timezone.now()
+        )
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )

@@ -50,7 +50,7 @@ class WaitingFilter(admin.SimpleListFilter):
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     list_display = ["reference", "state_badge", "bookshop", "subject", "customer_name", "age", "waiting", "assigned_to"]
-    list_filter = ["state", WaitingFilter, "bookshop", "category", "assigned_to"]
+    list_filter = ["state", WaitingFilter, "customer_email_bounced", "bookshop", "category", "assigned_to"]
     search_fields = ["reference", "customer_name", "customer_email", "subject", "message"]
     list_select_related = ["bookshop", "assigned_to"]
     list_per_page = 50

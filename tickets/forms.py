@@ -1,8 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import MultipleFileField
+from mail import outbox
 from common.text import clean_multiline, validate_single_line
 
 from . import roles
@@ -22,6 +23,15 @@ class BookshopAwareAuthenticationForm(AuthenticationForm):
         membership = getattr(user, "bookshop_membership", None)
         if membership is not None and roles.bookshop_id_of(user) is None:
             raise forms.ValidationError(self.error_messages["inactive_bookshop"], code="inactive_bookshop")
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Password reset mail goes through the outbox like every other mail: sent by a worker, never lost."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        context = {key: value for key, value in context.items() if key != "user"} | {"username": context["user"]}
+        outbox.enqueue(to=to_email, template="registration/mail/password_reset", context=context)
 
 
 class SingleLineField(forms.CharField):

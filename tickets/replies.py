@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from mail.models import OutboundMessage
 from mail.signals import Rejected, delivery_status, inbound_reply
 
-from . import notifications
-from .models import OPEN_STATES, State, Ticket, TicketAttachment, TicketEvent
+from . import attachments, notifications
+from .models import OPEN_STATES, State, Ticket, TicketEvent
 from .services import CaseMovedOn, customer_reply, record_event
 
 ONLY_ATTACHMENTS = "(Anhang per Mail, ohne Text)"
@@ -32,15 +32,8 @@ def _same(a: str, b: str) -> bool:
 
 
 def _attach(ticket: Ticket, event: TicketEvent, files: list[dict]) -> None:
-    for item in files:
-        TicketAttachment.objects.create(
-            ticket=ticket,
-            event=event,
-            path=item["path"],
-            name=item["name"],
-            content_type=item["content_type"],
-            size=item["size"],
-        )
+    """The files were checked and stored by the mail app (common.uploads); link them to the message."""
+    attachments.attach(ticket, event, list(files))
 
 
 def _as_role(event: TicketEvent, role: str) -> TicketEvent:

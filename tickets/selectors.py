@@ -1,7 +1,6 @@
 """Reads that pages share. Each returns a queryset or list built with a fixed number of queries."""
 
-from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,9 +15,11 @@ QUEUE_VIEWS = {
     "closed": Q(state__in=CLOSED_STATES),
 }
 QUEUE_SORTS = {
-    "oldest": ("waiting_since", "created_at"),
+    # Longest waiting for an answer first; cases waiting on the customer after them.
+    "oldest": (F("waiting_since").asc(nulls_last=True), "created_at"),
     "newest": ("-created_at",),
-    "overdue": ("waiting_since", "created_at"),
+    # The earliest answer deadline first: overdue cases lead.
+    "overdue": (F("answer_due_at").asc(nulls_last=True), "created_at"),
 }
 
 
@@ -29,8 +30,8 @@ def queue_counts(bookshop_id: int) -> dict[str, int]:
     return counts
 
 
-def overdue_before():
-    return timezone.now() - timezone.timedelta(hours=settings.BOOKSHOP_ANSWER_HOURS)
+def now():
+    return timezone.now()
 
 
 def queue(bookshop_id: int, *, view: str = "bookshop", search: str = "", sort: str = "oldest"):
@@ -44,11 +45,10 @@ def queue(bookshop_id: int, *, view: str = "bookshop", search: str = "", sort: s
             | Q(subject__icontains=search)
             | Q(message__icontains=search)
         )
-    if sort == "overdue":
-        tickets = tickets.filter(waiting_since__lt=overdue_before())
     order = QUEUE_SORTS.get(sort, QUEUE_SORTS["oldest"])
     return tickets.only(
-        "pk", "reference", "subject", "customer_name", "state", "created_at", "waiting_since", "category", "bookshop_id"
+        "pk", "reference", "subject", "customer_name", "state", "created_at", "waiting_since", "answer_due_at",
+        "category", "bookshop_id", "customer_email_bounced",
     ).order_by(*order, "pk")
 
 

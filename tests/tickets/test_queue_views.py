@@ -150,3 +150,44 @@ def test_inactive_bookshop_loses_its_open_session(client, bookshop, bookshop_use
     response = client.get(reverse("tickets:queue"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_mail_goes_through_the_outbox(client, bookshop_user, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from mail.models import OutboundMessage
+
+    bookshop_user.email = "lea@lesezeichen.example"
+    bookshop_user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "lea@lesezeichen.example"})
+    assert response.status_code == 302
+    row = OutboundMessage.objects.get(to=["lea@lesezeichen.example"])
+    assert row.status == "sent"
+    assert "/accounts/reset/" in mail.outbox[0].body
+    assert "shopuser" in mail.outbox[0].body
+
+
+def test_htmx_note_updates_the_case_section_in_place(client, new_case, bookshop_user):
+    login(client, bookshop_user)
+    response = client.post(reverse("tickets:queue-action", args=[new_case.reference, "note"]),
+                           {"note-text": "per htmx"}, HTTP_HX_REQUEST="true", follow=True)
+    page = response.content.decode()
+    assert 'id="case-main"' in page
+    assert "per htmx" in page
+    assert "Die interne Notiz ist gespeichert." in page
+
+
+def test_overdue_case_gets_a_badge_and_leads_the_overdue_sort(client, bookshop, bookshop_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_cases(bookshop, 3)
+    late = Ticket.objects.order_by("pk").last()
+    Ticket.objects.filter(pk=late.pk).update(answer_due_at=timezone.now() - timedelta(hours=2))
+    login(client, bookshop_user)
+    response = client.get(reverse("tickets:queue"), {"sort": "overdue"})
+    rows = list(response.context["page"])
+    assert rows[0].pk == late.pk
+    assert response.content.decode().count("badge overdue") == 1

@@ -52,10 +52,11 @@ def queue(request):
         "sort": sort,
         "q": search,
         "counts": selectors.queue_counts(bookshop_id),
-        "overdue_before": selectors.overdue_before(),
+        "now": selectors.now(),
         "views": [("bookshop", _("Bei uns")), ("level1", _("Bei Level 1")), ("level2", _("Bei Level 2")),
                   ("closed", _("Abgeschlossen"))],
-        "sorts": [("oldest", _("Am längsten wartend")), ("newest", _("Neueste")), ("overdue", _("Überfällig"))],
+        "sorts": [("oldest", _("Am längsten wartend")), ("newest", _("Neueste")),
+                  ("overdue", _("Überfällige zuerst"))],
     }
     return render(request, "tickets/queue.html", context)
 
