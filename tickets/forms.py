@@ -3,8 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import MultipleFileField
-from mail import outbox
 from common.text import clean_multiline, validate_single_line
+from mail import outbox
 
 from . import roles
 from .models import AbortFinding, Bookshop, Category, Device, Refund
