@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= 2
 
 .PHONY: help install run test lint migrations-check deploy-check messages worker beat bench fault load clean
 
@@ -28,7 +29,7 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
-	@DATABASE_URL="$$($(BIN)/python scripts/pick_database.py)" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@DATABASE_URL="$$($(BIN)/python scripts/pick_database.py)" $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

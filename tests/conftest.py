@@ -16,7 +16,7 @@ from tickets.roles import LEVEL1_GROUP, LEVEL2_GROUP
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-_skipped_for_services: list[tuple[str, str]] = []
+SKIP_PREFIX = "needs "
 
 
 def _missing_for(item) -> list[str]:
@@ -33,20 +33,26 @@ def _missing_for(item) -> list[str]:
 def pytest_runtest_setup(item):
     missing = _missing_for(item)
     if missing:
-        reason = "needs " + ", ".join(missing)
+        reason = SKIP_PREFIX + ", ".join(missing)
         if REQUIRE_SERVICES:
             pytest.fail(f"{reason} (REQUIRE_SERVICES=1 turns this skip into a failure)", pytrace=False)
-        _skipped_for_services.append((item.nodeid, reason))
         pytest.skip(reason)
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _skipped_for_services:
+    """List the tests that did not run for lack of a service (works with xdist: reads the reports)."""
+    skipped = []
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        if reason.startswith(SKIP_PREFIX):
+            skipped.append((report.nodeid, reason))
+    if skipped:
         terminalreporter.section("skipped for lack of services")
-        for nodeid, reason in _skipped_for_services:
+        for nodeid, reason in skipped:
             terminalreporter.write_line(f"SKIPPED {nodeid}: {reason}")
-        terminalreporter.write_line(f"{len(_skipped_for_services)} test(s) did not run. Start the services "
-                                    "named above (see README) to run them.")
+        terminalreporter.write_line(f"{len(skipped)} test(s) did not run. Start the services named above "
+                                    "(see README) to run them.")
 
 
 @pytest.fixture(autouse=True)
