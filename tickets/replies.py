@@ -112,12 +112,11 @@ def on_inbound_reply(sender, reply, **kwargs):
         # A genuine reply (signed address or known Message-ID) from another address of the customer's.
         text = f"{text}\n\n({_('gesendet von %(address)s') % {'address': sender_address}})"
     try:
-        event = customer_reply(ticket_id=ticket.pk, text=text)
+        customer_reply(ticket_id=ticket.pk, text=text, stored_files=reply.attachments)
     except CaseMovedOn as exc:
         raise Rejected(
             _("Der Fall ist geschlossen; die Antwort kam nach der Frist zum Wiedereröffnen.")
         ) from exc
-    _attach(ticket, event, reply.attachments)
     if from_customer and ticket.customer_email_bounced:
         # The customer's address works again.
         Ticket.objects.filter(pk=ticket.pk).update(customer_email_bounced=False)

@@ -302,9 +302,12 @@ def find_by_access_token(token: str) -> Ticket | None:
     return ticket
 
 
-def customer_reply(*, ticket_id: int, text: str, files=()) -> TicketEvent:
+def customer_reply(*, ticket_id: int, text: str, files=(), stored_files=()) -> TicketEvent:
     """The customer answers on the private page (or by mail). Whoever holds the case is told; a reply to a
-    solved case within the reopen period reopens it at the level that solved it."""
+    solved case within the reopen period reopens it at the level that solved it.
+
+    `files` are uploads (checked and stored here); `stored_files` are already stored and described (a mail's
+    attachments, stored by the mail app)."""
     text = _require_text(text)
     with attachments.stored(files) as stored, transaction.atomic():
         ticket = Ticket.objects.select_for_update().select_related("bookshop").get(pk=ticket_id)
@@ -326,6 +329,7 @@ def customer_reply(*, ticket_id: int, text: str, files=()) -> TicketEvent:
             ticket.save(update_fields=["waiting_since", "answer_due_at", "updated_at"])
         event = record_event(ticket, None, TicketEvent.Kind.CUSTOMER_MESSAGE, text=text,
                              audience=TicketEvent.Audience.CUSTOMER)
+        stored = [*stored, *stored_files]
         attachments.attach(ticket, event, stored)
         notifications.customer_replied(ticket, text, attachments.as_mail_attachments(stored))
     return event
