@@ -140,6 +140,10 @@ def publishing_to(broker_url: str):
 
 
 def mail_files(folder: Path) -> list[str]:
+    """Every mail Django's file backend wrote into `folder` (one file may hold several, split by a dashed line)."""
     if not folder.exists():
         return []
-    return [path.read_text(errors="replace") for path in sorted(folder.glob("*.log"))]
+    mails = []
+    for path in sorted(folder.glob("*.log")):
+        mails += [part for part in path.read_text(errors="replace").split("-" * 79 + "\n") if part.strip()]
+    return mails
