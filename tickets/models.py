@@ -325,6 +325,14 @@ class TicketEvent(models.Model):
     def is_public(self) -> bool:
         return self.audience == self.Audience.CUSTOMER
 
+    @property
+    def from_state_label(self):
+        return State(self.from_state).label if self.from_state else ""
+
+    @property
+    def to_state_label(self):
+        return State(self.to_state).label if self.to_state else ""
+
 
 class TicketAttachment(models.Model):
     """A file the customer or staff attached, stored under PRIVATE_MEDIA_ROOT and served only to those who
