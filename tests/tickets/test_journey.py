@@ -110,3 +110,14 @@ def test_bookshop_login_cannot_enter_the_admin(client, bookshop_user, new_case):
     response = client.get(reverse("admin:tickets_ticket_change", args=[new_case.pk]))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_replayed_submission_from_another_browser_shows_no_reference(client, bookshop):
+    data = contact_data(bookshop)
+    client.post(reverse("tickets:contact"), data)
+    other = client.__class__()
+    response = other.post(reverse("tickets:contact"), data, follow=True)
+    assert Ticket.objects.count() == 1
+    page = response.content.decode()
+    assert Ticket.objects.get().reference not in page
+    assert "bereits erhalten" in page

@@ -77,7 +77,9 @@ def contact(request):
                         "email": result.ticket.customer_email,
                     }
                 else:
-                    request.session.setdefault("contact_sent", {"reference": result.ticket.reference})
+                    # A repeat of a submit already stored (double click, reload): this browser saw its
+                    # confirmation already; another browser replaying the token learns nothing of the case.
+                    request.session.setdefault("contact_sent", {"repeat": True})
                 return redirect("tickets:contact-sent")
         if form.errors:
             messages.error(request, _("Bitte prüfen Sie die markierten Angaben. Ihre Eingaben sind erhalten."))
