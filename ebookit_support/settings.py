@@ -177,6 +177,10 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_BEAT_SCHEDULE = {
     "send-pending-mail": {"task": "mail.tasks.send_pending", "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS)},
     "remind-bookshops": {"task": "timelimits.tasks.remind_bookshops", "schedule": timedelta(minutes=5)},
+    "anonymise-expired-cases": {
+        "task": "tickets.tasks.anonymise_expired_cases",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "overdue-digest": {
         "task": "timelimits.tasks.overdue_digest",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
@@ -189,6 +193,8 @@ CELERY_TIMEZONE = TIME_ZONE
 REOPEN_WINDOW_DAYS = env.int("REOPEN_WINDOW_DAYS", default=14)
 # The private case link stops working this many days after the case was closed.
 CASE_LINK_DAYS_AFTER_CLOSE = env.int("CASE_LINK_DAYS_AFTER_CLOSE", default=90)
+# Personal data of cases closed longer than this is anonymised by a nightly task (Swiss data-protection law).
+PRIVACY_RETENTION_DAYS = env.int("PRIVACY_RETENTION_DAYS", default=730)
 # A consent link for remote maintenance works this many hours (and once).
 REMOTE_CONSENT_HOURS = env.int("REMOTE_CONSENT_HOURS", default=72)
 

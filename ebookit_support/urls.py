@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("tickets.urls")),
     path("", include("payments.urls")),
     path("accounts/", include("tickets.account_urls")),
+    # The staff dashboard and the privacy pages, before the admin's catch-all.
+    path("admin/", include("tickets.staff_admin")),
     path("admin/", admin.site.urls),
     path("anymail/", include("anymail.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -9,6 +9,7 @@ import shutil
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import connection
 
 from tickets.models import Bookshop, BookshopMember
@@ -57,6 +58,8 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(autouse=True)
 def _mail_and_storage(settings, tmp_path):
+    # Rate-limit counters and cached pages live in the cache: every test starts with an empty one.
+    cache.clear()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

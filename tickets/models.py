@@ -194,6 +194,7 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         permissions = [
             ("act_as_level1", _("Kann als Support Level 1 handeln")),
             ("act_as_level2", _("Kann als Support Level 2 handeln")),
+            ("manage_personal_data", _("Kann Personendaten exportieren und löschen")),
         ]
         indexes = [
             models.Index(fields=["bookshop", "state", "waiting_since"], name="ticket_queue_waiting"),
@@ -312,7 +313,12 @@ class TicketEvent(models.Model):
         verbose_name = _("Eintrag im Verlauf")
         verbose_name_plural = _("Verlauf")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_created")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="event_ticket_created"),
+            # The dashboard's escalation rate: cases that ever reached Level 1.
+            models.Index(fields=["created_at", "ticket"], condition=models.Q(transition="escalate_to_level1"),
+                         name="event_escalated_level1"),
+        ]
 
     def __str__(self):
         return f"{self.ticket_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
