@@ -1,5 +1,6 @@
 """Fill an empty database with realistic demo content. Running it twice changes nothing."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -7,12 +8,13 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from mail import outbox
 from mail.models import OutboundMessage
 from tickets import services
-from tickets.models import Bookshop, BookshopMember
+from tickets.models import Bookshop, BookshopMember, Ticket, TicketEvent
 from tickets.roles import LEVEL1_GROUP, LEVEL2_GROUP
 
 BOOKSHOPS = [
@@ -95,7 +97,8 @@ class Command(BaseCommand):
         return users
 
     def _cases(self, shops, users):
-        for shop_index, name, email, language, subject, message, device, path in CASES:
+        for index, (shop_index, name, email, language, subject, message, device, path) in enumerate(CASES):
+            age = len(CASES) - index  # the first case is the oldest
             shop = shops[shop_index]
             ticket = services.create_ticket(bookshop=shop, customer_name=name, customer_email=email, subject=subject,
                                             message=message, language=language, category="problem",
@@ -121,6 +124,16 @@ class Command(BaseCommand):
                     services.refund(ticket_id=ticket.pk, actor=users["level1"], ebook_title="Der Gotthard",
                                     amount_chf=Decimal("24.90"), reason="not_solvable", customer_consulted=True,
                                     payment_reference="TX-2026-4471")
+            self._backdate(ticket, timedelta(days=2 * age, hours=3 * age))
+
+    @staticmethod
+    def _backdate(ticket, delta):
+        """Spread the demo cases over the last days, as if the desk had been working for a while."""
+        shifted = {field: F(field) - delta for field in
+                   ("created_at", "waiting_since", "answer_due_at", "first_answer_at", "closed_at")}
+        Ticket.objects.filter(pk=ticket.pk).update(**shifted)
+        TicketEvent.objects.filter(ticket=ticket).update(created_at=F("created_at") - delta)
+        OutboundMessage.objects.filter(thread=ticket.reference).update(created_at=F("created_at") - delta)
 
     def _print_logins(self, password):
         self.stdout.write(
