@@ -70,8 +70,10 @@ def build_email(message: OutboundMessage) -> EmailMultiAlternatives:
     return email
 
 
-def deliver(message_pk: int, *, force: bool = False) -> str:
-    """Send the row if it is pending and due (or `force`d by staff). Returns its status afterwards."""
+def _claim(message_pk: int, *, force: bool) -> tuple[str, int]:
+    """Count the attempt and hold the row back for its backoff, in a transaction that commits before anything
+    leaves. An attempt cut short by a killed worker so still counts: a mail that kills its worker every time is
+    retried neither at once (the redelivered task finds it waiting) nor for ever (OUTBOX_MAX_ATTEMPTS)."""
     with transaction.atomic():
         message = (
             OutboundMessage.objects.select_for_update(skip_locked=True)
@@ -79,11 +81,35 @@ def deliver(message_pk: int, *, force: bool = False) -> str:
             .first()
         )
         if message is None:
-            return "skipped"  # already sent, failed for good, or another worker is sending it now
+            return "skipped", 0  # already sent, failed for good, or another worker is sending it now
         now = timezone.now()
         if message.next_attempt_at > now and not force:
-            return "waiting"
+            return "waiting", 0
+        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            message.status = OutboundMessage.Status.FAILED
+            message.last_error = message.last_error or "Every attempt ended without an outcome (worker killed?)."
+            message.save(update_fields=["status", "last_error"])
+            log.error("Mail %s given up after %s attempts without an outcome", message.pk, message.attempts)
+            return message.status, 0
         message.attempts += 1
+        message.next_attempt_at = now + backoff(message.attempts)
+        message.save(update_fields=["attempts", "next_attempt_at"])
+        return "claimed", message.attempts
+
+
+def deliver(message_pk: int, *, force: bool = False) -> str:
+    """Send the row if it is pending and due (or `force`d by staff). Returns its status afterwards."""
+    outcome, attempt = _claim(message_pk, force=force)
+    if outcome != "claimed":
+        return outcome
+    with transaction.atomic():
+        message = (
+            OutboundMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_pk, status=OutboundMessage.Status.PENDING, attempts=attempt)
+            .first()
+        )
+        if message is None:
+            return "skipped"  # staff reset it for a new attempt in the meantime
         try:
             email = build_email(message)
             email.send()
@@ -91,15 +117,14 @@ def deliver(message_pk: int, *, force: bool = False) -> str:
             message.status = OutboundMessage.Status.FAILED
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             log.error("Mail %s refused for good: %s", message.pk, exc)
-        except Exception as exc:  # noqa: BLE001 - any other error is worth another try later
+        except Exception as exc:  # noqa: BLE001 - any other error is worth another try (the claim set when)
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            message.next_attempt_at = now + backoff(message.attempts)
             if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 message.status = OutboundMessage.Status.FAILED
             log.warning("Mail %s failed (attempt %s): %s", message.pk, message.attempts, exc)
         else:
             message.status = OutboundMessage.Status.SENT
-            message.sent_at = now
+            message.sent_at = timezone.now()
             message.last_error = ""
             message.provider_message_id = provider_id(email)
             if message.provider_message_id and not message.delivery_status:
