@@ -38,8 +38,11 @@ lint: install
 		DJANGO_ALLOWED_HOSTS=support.ebookit.ch $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # Translations: extract strings, then compile (the compiled .mo files are committed, so running needs no gettext).
+# The project catalogue (locale/) holds everything but the ehelp app, which keeps its own (ehelp/locale/).
 messages: install
-	$(BIN)/python manage.py makemessages -l de -l fr -l en --ignore=.venv --ignore=tests --ignore=bench
+	$(BIN)/python manage.py makemessages -l de -l fr -l en --ignore=.venv --ignore=tests --ignore=bench \
+		--ignore=staticfiles --ignore=ehelp
+	cd ehelp && ../$(BIN)/python ../manage.py makemessages -l fr -l en
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 worker: install
@@ -48,8 +51,19 @@ worker: install
 beat: install
 	$(BIN)/celery -A ebookit_support beat --loglevel=info --schedule=var/celerybeat-schedule
 
+# Fault runs: Redis killed during a burst, a worker killed while sending, Postgres restarted under load.
+# They start their own Redis and Postgres instances, so they never disturb the machine's services.
+fault: install
+	@DATABASE_URL="$$($(BIN)/python scripts/pick_database.py)" $(BIN)/python -m pytest tests/faults -m fault -p no:xdist -v
+
+# Benchmarks on Postgres (127.0.0.1:5432, user postgres) and Redis (127.0.0.1:6379, database 14): seeds the bench
+# databases once, then pages at 10,000 and 100,000 cases and the mail throughput of one worker (bench/README.md).
 bench: install
 	$(BIN)/python bench/run.py
+
+# Load: gunicorn (2 workers) and a Celery worker on loopback, 60 s at a sustained rate (bench/load.py).
+load: install
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles .pytest_cache

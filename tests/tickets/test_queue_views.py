@@ -191,3 +191,10 @@ def test_overdue_case_gets_a_badge_and_leads_the_overdue_sort(client, bookshop, 
     rows = list(response.context["page"])
     assert rows[0].pk == late.pk
     assert response.content.decode().count("badge overdue") == 1
+
+
+def test_login_error_is_in_swiss_spelling(client, bookshop_user):
+    response = client.post(reverse("login"), {"username": "shopuser", "password": "falsch"})
+    page = response.content.decode()
+    assert "Gross-/Kleinschreibung" in page
+    assert "ß" not in page
