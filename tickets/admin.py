@@ -4,7 +4,7 @@ bookshop's web UI, so mails, timeline and locking behave the same."""
 
 from django import forms as django_forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -133,19 +133,7 @@ class TicketAdmin(admin.ModelAdmin):
                                 status=400 if form.is_bound else 200)
 
     def _run(self, request, ticket, form, call, done, title):
-        if request.method == "POST" and form.is_valid():
-            try:
-                call(form.cleaned_data)
-            except PermissionDenied:
-                messages.error(request, _("Diesen Schritt dürfen Sie bei diesem Fall nicht ausführen."))
-            except services.CaseMovedOn as exc:
-                messages.error(request, exc.message)
-            except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
-                return self._form_page(request, ticket, form, title, request.path)
-            else:
-                messages.success(request, done)
+        if request.method == "POST" and form.is_valid() and transitions.call_service(request, form, call, done):
             return self._back(ticket)
         return self._form_page(request, ticket, form, title, request.path)
 

@@ -3,6 +3,8 @@ service. The bookshop queue and the admin both use this, so both behave the same
 
 from dataclasses import dataclass
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -61,3 +63,22 @@ def perform(name: str, ticket_id: int, actor, data: dict):
         "reopen": "reason",
     }[name]
     return services.TRANSITION_SERVICES[name](ticket_id=ticket_id, actor=actor, **{keyword: data["text"]})
+
+
+def call_service(request, form, call, done) -> bool:
+    """Run `call` with a valid form's data and tell the user how it went, in words a person understands.
+
+    Returns False when the service refused the data: the form then carries the reasons and is shown again."""
+    try:
+        call(form.cleaned_data)
+    except PermissionDenied:
+        messages.error(request, _("Diesen Schritt dürfen Sie bei diesem Fall nicht ausführen."))
+    except services.CaseMovedOn as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return False
+    else:
+        messages.success(request, done)
+    return True

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -109,19 +109,7 @@ def case_action(request, reference, action):
         done = _("Erledigt: %(step)s.") % {"step": transitions.TRANSITIONS[action].label}
     else:
         raise Http404
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except PermissionDenied:
-            messages.error(request, _("Diesen Schritt dürfen Sie bei diesem Fall nicht ausführen."))
-        except services.CaseMovedOn as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-            return _render_with_errors(request, ticket, action, form)
-        else:
-            messages.success(request, done)
+    if form.is_valid() and transitions.call_service(request, form, call, done):
         return redirect("tickets:queue-case", reference=ticket.reference)
     return _render_with_errors(request, ticket, action, form)
 
