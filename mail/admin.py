@@ -24,6 +24,10 @@ class DeliveryEventInline(admin.TabularInline):
         return False
 
 
+# Password-reset mails carry a live link into someone's account: nobody reads them in the admin.
+ACCOUNT_LINK_TEMPLATES = "registration/"
+
+
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(admin.ModelAdmin):
     list_display = [
@@ -38,6 +42,9 @@ class OutboundMessageAdmin(admin.ModelAdmin):
         "sent_at",
     ]
     list_filter = ["status", "delivery_status", "template"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(template__startswith=ACCOUNT_LINK_TEMPLATES)
     search_fields = ["subject", "thread", "message_id", "provider_message_id", "to"]
     date_hierarchy = "created_at"
     actions = ["resend", "send_now"]

@@ -8,6 +8,7 @@ class MailConfig(AppConfig):
     def ready(self):
         from anymail.signals import inbound, tracking
 
+        from . import checks  # noqa: F401 - registers the deploy checks
         from .inbound import on_inbound
         from .tracking import on_tracking
 

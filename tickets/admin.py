@@ -172,7 +172,7 @@ class TicketAdmin(admin.ModelAdmin):
 
     def remote_request_view(self, request, pk):
         ticket = get_object_or_404(Ticket, pk=pk)
-        if not self.has_view_permission(request, ticket):
+        if not roles.is_level2(request.user):
             raise PermissionDenied
         form = RemoteConsentRequestForm(request.POST if request.method == "POST" else None)
         return self._run(request, ticket, form,
@@ -183,7 +183,7 @@ class TicketAdmin(admin.ModelAdmin):
     def remote_step_view(self, request, pk, session_id, step):
         ticket = get_object_or_404(Ticket, pk=pk)
         session = get_object_or_404(RemoteSession, pk=session_id, ticket=ticket)
-        if not self.has_view_permission(request, ticket) or step not in ("start", "finish"):
+        if not roles.is_level2(request.user) or step not in ("start", "finish"):
             raise PermissionDenied
         if step == "start":
             form = django_forms.Form(request.POST if request.method == "POST" else None)

@@ -91,6 +91,10 @@ def on_inbound_reply(sender, reply, **kwargs):
         return None  # not a case: someone else's thread, or none
     sender_address = reply.from_address.strip().lower()
     if sender_address in {address.lower() for address in ticket.bookshop.notification_addresses}:
+        if reply.method == "subject":
+            # A From: line is easy to forge and references are sequential: speaking to the customer in the
+            # bookshop's name takes the signed reply address or a Message-ID we sent.
+            raise Rejected(_("Absender der Partnerbuchhandlung, aber nur die Referenz im Betreff passt."))
         try:
             bookshop_message_by_mail(ticket_id=ticket.pk, text=reply.text, attachments=reply.attachments)
         except CaseMovedOn as exc:

@@ -128,9 +128,9 @@ def case(request, token):
         "form": form,
         "can_reply": not ticket.is_closed or ticket.reopen_window_open(),
     }
-    response = render(request, "tickets/case.html", context, status=400 if form.errors else 200)
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
-    return response
+    # The token is in the URL: the site-wide "same-origin" referrer policy keeps it from other sites. Not
+    # "no-referrer": browsers then send "Origin: null" with the page's own form, which CSRF refuses.
+    return render(request, "tickets/case.html", context, status=400 if form.errors else 200)
 
 
 @never_cache
@@ -155,5 +155,4 @@ def remote_consent(request, token):
         response = render(request, "tickets/remote_consent.html",
                           {"session": session, "ticket": session.ticket, "form": form},
                           status=400 if form.errors else 200)
-    response["Referrer-Policy"] = "no-referrer"
     return response
