@@ -227,3 +227,12 @@ def test_confirmation_mail_holds_reference_and_private_link(client, bookshop, dj
     assert "Wie es weitergeht" in response.content.decode()
     assert ticket.reference in response.content.decode()
     assert uuid.UUID(str(ticket.submission_key))
+
+
+def test_private_link_is_shown_once_on_the_confirmation_page(client, bookshop):
+    post_contact(client, contact_data(bookshop))
+    first = client.get(reverse("tickets:contact-sent")).content.decode()
+    second = client.get(reverse("tickets:contact-sent")).content.decode()
+    reference = Ticket.objects.get().reference
+    assert "/case/" in first and reference in first
+    assert "/case/" not in second and reference in second

@@ -95,6 +95,9 @@ def contact_sent(request):
     sent = request.session.get("contact_sent")
     if not sent:
         return redirect("tickets:contact")
+    if "token" in sent:
+        # The private link is shown once; on a shared computer the next person must not find it here.
+        request.session["contact_sent"] = {key: value for key, value in sent.items() if key != "token"}
     return render(request, "tickets/contact_sent.html", {"sent": sent})
 
 
