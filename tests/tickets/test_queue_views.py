@@ -198,3 +198,10 @@ def test_login_error_is_in_swiss_spelling(client, bookshop_user):
     page = response.content.decode()
     assert "Gross-/Kleinschreibung" in page
     assert "ß" not in page
+
+
+def test_password_reset_requests_are_limited_per_address(client, bookshop_user, settings):
+    settings.RATELIMIT_PER_EMAIL = 2
+    for _ in range(2):
+        assert client.post(reverse("password_reset"), {"email": "x@example.ch"}).status_code == 302
+    assert client.post(reverse("password_reset"), {"email": "x@example.ch"}).status_code == 429
