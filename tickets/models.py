@@ -202,6 +202,11 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "created_at"], name="ticket_state_created"),
             models.Index(fields=["customer_email"], name="ticket_customer_email"),
             models.Index(fields=["state", "answer_due_at"], name="ticket_state_due"),
+            # The admin's case list, newest first.
+            models.Index(fields=["created_at", "id"], name="ticket_created"),
+            # The queue's "closed" view, sorted like the others without a sort step.
+            models.Index(fields=["bookshop", "waiting_since", "created_at", "id"], name="ticket_queue_closed",
+                         condition=models.Q(state__in=["solved", "aborted", "refunded"])),
         ]
 
     def __str__(self):

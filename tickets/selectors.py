@@ -25,7 +25,8 @@ QUEUE_SORTS = {
 
 def queue_counts(bookshop_id: int) -> dict[str, int]:
     counts = Ticket.objects.filter(bookshop_id=bookshop_id).aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in QUEUE_VIEWS.items()}
+        # Count("state"), not Count("pk"): the counts then come from the queue index alone.
+        **{name: Count("state", filter=condition) for name, condition in QUEUE_VIEWS.items()}
     )
     return counts
 

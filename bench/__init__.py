@@ -1,0 +1,1 @@
+"""Benchmarks and the load run (`make bench`, `make load`); see bench/README.md. Not part of the product."""
