@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ehelp",
     "payments",
     "timelimits",
+    "twofactor",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "twofactor.middleware.TwoFactorMiddleware",
     "tickets.middleware.InactiveBookshopLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -93,6 +95,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The throttle refuses a locked username or IP before any password is checked (ebookit_support/login_throttle.py).
+AUTHENTICATION_BACKENDS = [
+    "ebookit_support.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_THROTTLE_PER_USERNAME = env.int("LOGIN_THROTTLE_PER_USERNAME", default=5)
+LOGIN_THROTTLE_PER_IP = env.int("LOGIN_THROTTLE_PER_IP", default=20)
+LOGIN_THROTTLE_WINDOW_SECONDS = env.int("LOGIN_THROTTLE_WINDOW_SECONDS", default=900)
+# Level 1, Level 2 and administrators enter the admin only with a TOTP code (twofactor/): on by default in
+# production (DJANGO_DEBUG=0), off for local runs and the demo.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tickets:home-after-login"
 LOGOUT_REDIRECT_URL = "ehelp:home"

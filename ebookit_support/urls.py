@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from .health import healthz
+from .login_throttle import ThrottledAdminAuthenticationForm
 
 
 class FaviconRedirect(RedirectView):
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include("ehelp.urls")),
     path("", include("tickets.urls")),
     path("", include("payments.urls")),
+    path("accounts/2fa/", include("twofactor.urls")),
     path("accounts/", include("tickets.account_urls")),
     # The staff dashboard and the privacy pages, before the admin's catch-all.
     path("admin/", include("tickets.staff_admin")),
@@ -29,6 +31,7 @@ urlpatterns = [
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
 ]
 
+admin.site.login_form = ThrottledAdminAuthenticationForm
 admin.site.site_header = "eBookit Support"
 admin.site.site_title = "eBookit Support"
 admin.site.index_title = "Support Level 1 und 2"
