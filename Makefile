@@ -33,6 +33,8 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r ebookit_support tickets ehelp payments mail common timelimits twofactor -x tests \
+		--severity-level medium
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 		DJANGO_ALLOWED_HOSTS=support.ebookit.ch ANYMAIL_WEBHOOK_SECRET=lint:only \

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from common import ratelimit
+from ebookit_support.login_throttle import ThrottleMessageMixin
 
 from .forms import BookshopAwareAuthenticationForm, OutboxPasswordResetForm
 
@@ -21,8 +22,12 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
 
+class LoginForm(ThrottleMessageMixin, BookshopAwareAuthenticationForm):
+    """Says so when too many failed logins locked the login (ebookit_support/login_throttle.py)."""
+
+
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(authentication_form=BookshopAwareAuthenticationForm), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
