@@ -142,6 +142,23 @@ def new_case(bookshop):
     ).ticket
 
 
+@pytest.fixture
+def redis_server(tmp_path):
+    """A private redis-server (append-only) that the test may stop and start; see tests/services.py."""
+    from tests.services import RedisServer
+
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_dir(tmp_path):
+    """Where a worker started by the test writes its mail (Django's file backend)."""
+    return tmp_path / "mail"
+
+
 def login(client, user):
     client.force_login(user)
     return client

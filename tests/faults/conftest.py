@@ -3,8 +3,6 @@ figures each run measured, printed at the end of the session (docs/faults.md quo
 
 import pytest
 
-from tests.services import RedisServer
-
 from . import postgres
 
 _REPORT: list[tuple[str, str]] = []
@@ -33,19 +31,6 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(autouse=True)
 def _no_rate_limit(settings):
     settings.RATELIMIT_ENABLED = False  # a burst of submits from one address is the point here
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path / "redis")
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mail_dir(tmp_path):
-    return tmp_path / "mail"
 
 
 @pytest.fixture

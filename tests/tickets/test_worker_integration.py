@@ -7,23 +7,10 @@ import pytest
 from django.urls import reverse
 
 from mail.models import OutboundMessage
-from tests.services import CeleryWorker, RedisServer, mail_files, publishing_to, wait_for
+from tests.services import CeleryWorker, mail_files, publishing_to, wait_for
 from tickets.models import Ticket
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path / "redis")
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mail_dir(tmp_path):
-    return tmp_path / "mail"
 
 
 def contact(client, bookshop):
