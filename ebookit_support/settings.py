@@ -185,6 +185,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Keep the worker's database connection across tasks (Celery closes it after every task otherwise); Django's own
+# rule (CONN_MAX_AGE, CONN_HEALTH_CHECKS) decides around each task instead, see ebookit_support/celery.py.
+# Measured in bench/: one worker sends about 75 % more mail per second.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BEAT_SCHEDULE = {
