@@ -198,6 +198,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.anonymise_expired_cases",
         "schedule": crontab(hour=3, minute=15),
     },
+    "anonymise-expired-payment-reports": {
+        "task": "payments.tasks.anonymise_expired_reports",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "overdue-digest": {
         "task": "timelimits.tasks.overdue_digest",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),

@@ -25,7 +25,7 @@ from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, V
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from common import uploads
+from common import personal_data, uploads
 from mail.models import DeliveryEvent, InboundMessage, OutboundMessage
 
 from . import roles
@@ -176,6 +176,8 @@ def export(address: str, *, now: datetime | None = None) -> dict:
             }
             for m in received
         ],
+        # Held by other apps (payment-problem reports, ...), see common/personal_data.py.
+        "other": personal_data.export_all(address),
     }
 
 
@@ -353,6 +355,7 @@ class Erasure:
     cases: int
     mails: int
     files: int
+    other_records: int = 0  # e.g. payment-problem reports
 
 
 def erase(address: str, *, actor, now: datetime | None = None) -> Erasure:
@@ -366,6 +369,9 @@ def erase(address: str, *, actor, now: datetime | None = None) -> Erasure:
         ids = list(cases_of(address).select_for_update().order_by("pk").values_list("pk", flat=True))
         result = _anonymise(ids, actor=actor, note=ERASURE_NOTE, now=now, mail_ids=_mails_to(address),
                             address=address)
+        other = personal_data.erase_all(address)
+        result["files"] += sum(counts["files"] for counts in other.values())
+        result["other_records"] = sum(counts["records"] for counts in other.values())
     log.info("privacy: personal data erased by user %s: %d case(s), %d mail(s), %d file(s)",
              getattr(actor, "pk", None), result["cases"], result["mails"], result["files"])
     return Erasure(**result)

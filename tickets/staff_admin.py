@@ -403,8 +403,8 @@ class StaffViews:
         result = privacy.erase(address, actor=request.user)
         messages.success(request, _(
             "Die Personendaten sind gelöscht: %(cases)d Fall/Fälle anonymisiert, %(mails)d Mail(s) geleert, "
-            "%(files)d Datei(en) entfernt."
-        ) % {"cases": result.cases, "mails": result.mails, "files": result.files})
+            "%(files)d Datei(en) entfernt, %(other)d weitere Einträge (z. B. Zahlungsprobleme) anonymisiert."
+        ) % {"cases": result.cases, "mails": result.mails, "files": result.files, "other": result.other_records})
         return redirect(reverse("staff_admin:privacy"))
 
 
@@ -421,7 +421,9 @@ def _summary(data: dict) -> dict:
         "open_cases": sum(1 for c in data["cases"] if c["state"] not in dashboard.OUTCOMES),
         "mails_sent": len(data["mails_sent"]),
         "mails_received": len(data["mails_received"]),
-        "empty": not (data["cases"] or data["mails_sent"] or data["mails_received"]),
+        "other_records": sum(len(records) for records in data["other"].values()),
+        "empty": not (data["cases"] or data["mails_sent"] or data["mails_received"]
+                      or any(data["other"].values())),
     }
 
 
