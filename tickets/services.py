@@ -134,19 +134,18 @@ def create_ticket(*, bookshop: Bookshop, customer_name: str, customer_email: str
 
 # --- transitions -------------------------------------------------------------------------------------------
 
-# For each transition: who hears of it, what the customer sees of its text.
+# The transitions whose text the customer sees on the case page (the others' texts are internal).
 CUSTOMER_TOLD = {"solve", "abort", "refund", "reopen"}
 
 
-def _transition(ticket_id: int, actor, name: str, text: str, *, before_save=None, notify=None,
-                check_permission: bool = True) -> Ticket:
+def _transition(ticket_id: int, actor, name: str, text: str, *, before_save=None, notify=None) -> Ticket:
     try:
         with transaction.atomic():
             ticket = Ticket.objects.select_for_update().select_related("bookshop").get(pk=ticket_id)
             method = getattr(ticket, name)
             if not can_proceed(method):
                 raise CaseMovedOn()
-            if check_permission and (actor is None or not has_transition_perm(method, actor)):
+            if actor is None or not has_transition_perm(method, actor):
                 raise PermissionDenied(_("Diesen Schritt dürfen Sie bei diesem Fall nicht ausführen."))
             from_state = ticket.state
             method(text=text)
