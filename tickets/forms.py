@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import MultipleFileField
@@ -49,7 +52,20 @@ class LongTextField(forms.CharField):
         return clean_multiline(super().to_python(value)).strip()
 
 
-class ContactForm(forms.Form):
+def attachment_help() -> str:
+    """Says the configured upload limit (ATTACHMENT_MAX_BYTES), in the language of the request."""
+    return gettext("Bis zu drei Bildschirmfotos (PNG, JPEG, GIF, WebP) oder PDF, je höchstens %(limit)s.") % {
+        "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)
+    }
+
+
+class WithAttachmentHelp:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = attachment_help()
+
+
+class ContactForm(WithAttachmentHelp, forms.Form):
     bookshop = forms.ModelChoiceField(
         label=_("Partnerbuchhandlung"),
         queryset=Bookshop.objects.filter(is_active=True).order_by("name"),
@@ -63,10 +79,7 @@ class ContactForm(forms.Form):
     order_number = SingleLineField(label=_("Bestellnummer (falls vorhanden)"), max_length=40, required=False)
     subject = SingleLineField(label=_("Betreff"), max_length=150)
     message = LongTextField(label=_("Ihre Nachricht"), max_length=10000)
-    attachments = MultipleFileField(
-        label=_("Anhänge"), required=False, max_files=3,
-        help_text=_("Bis zu drei Bildschirmfotos (PNG, JPEG, GIF, WebP) oder PDF, je höchstens 10 MB."),
-    )
+    attachments = MultipleFileField(label=_("Anhänge"), required=False, max_files=3)
     privacy = forms.BooleanField(
         label=_("Ich bin einverstanden, dass meine Angaben zur Bearbeitung meiner Anfrage gespeichert werden."),
         error_messages={"required": _("Ohne Ihr Einverständnis können wir die Anfrage nicht bearbeiten.")},
@@ -145,12 +158,9 @@ class RemoteOutcomeForm(forms.Form):
                          required=False)
 
 
-class CustomerReplyForm(forms.Form):
+class CustomerReplyForm(WithAttachmentHelp, forms.Form):
     text = LongTextField(label=_("Ihre Antwort"), max_length=10000)
-    attachments = MultipleFileField(
-        label=_("Anhänge"), required=False, max_files=3,
-        help_text=_("Bis zu drei Bildschirmfotos oder PDF, je höchstens 10 MB."),
-    )
+    attachments = MultipleFileField(label=_("Anhänge"), required=False, max_files=3)
 
 
 class ReplyForm(forms.Form):

@@ -236,3 +236,9 @@ def test_private_link_is_shown_once_on_the_confirmation_page(client, bookshop):
     reference = Ticket.objects.get().reference
     assert "/case/" in first and reference in first
     assert "/case/" not in second and reference in second
+
+
+def test_attachment_help_states_the_configured_limit(client, db, settings):
+    settings.ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+    page = client.get(reverse("tickets:contact")).content.decode()
+    assert "höchstens 5.0\xa0MB" in page or "höchstens 5.0 MB" in page
