@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common import uploads
+from common import references, uploads
 from mail import outbox
 
 from .models import PaymentProblem, ReferenceCounter, payment_methods
@@ -24,13 +24,8 @@ UPLOAD_FOLDER = "payments"
 
 
 def next_reference(now=None) -> str:
-    """`ZP-2026-000123`: the year's counter row is locked, so two reports never get the same number."""
-    year = (now or timezone.now()).year
-    with transaction.atomic():
-        counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-        counter.last_number += 1
-        counter.save(update_fields=["last_number"])
-    return f"ZP-{year}-{counter.last_number:06d}"
+    """`ZP-2026-000123`, unique however many reports are made at once."""
+    return references.next_reference(ReferenceCounter, "ZP", now)
 
 
 def hotline_language() -> str:

@@ -18,7 +18,7 @@ SESSION_KEY = "payment_problem_sent"
 
 
 def _too_many(request):
-    return ratelimit.too_many_requests(request, template_name="payments/429.html")
+    return ratelimit.too_many_requests(request)
 
 
 @never_cache

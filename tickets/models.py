@@ -237,6 +237,17 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
             days=settings.CASE_LINK_DAYS_AFTER_CLOSE
         )
 
+    def wait_on_customer(self, now=None) -> list[str]:
+        """Someone answered the customer: the case now waits on them and the answer clock pauses. Returns the
+        fields to save."""
+        fields = ["waiting_since", "answer_due_at", "updated_at"]
+        if self.first_answer_at is None:
+            self.first_answer_at = now or timezone.now()
+            fields.append("first_answer_at")
+        self.waiting_since = None
+        self.answer_due_at = None
+        return fields
+
     def _close(self):
         self.closed_at = timezone.now()
         self.waiting_since = None

@@ -14,7 +14,6 @@ messages and timeline:
 from django.conf import settings
 from django.db import transaction
 from django.dispatch import receiver
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mail.models import OutboundMessage
@@ -58,13 +57,7 @@ def bookshop_message_by_mail(*, ticket_id: int, text: str, attachments: list[dic
             event = record_event(
                 ticket, None, TicketEvent.Kind.MESSAGE, text=text, audience=TicketEvent.Audience.CUSTOMER
             )
-            fields = ["waiting_since", "answer_due_at", "updated_at"]
-            if ticket.first_answer_at is None:
-                ticket.first_answer_at = timezone.now()
-                fields.append("first_answer_at")
-            ticket.waiting_since = None
-            ticket.answer_due_at = None
-            ticket.save(update_fields=fields)
+            ticket.save(update_fields=ticket.wait_on_customer())
             notifications.message_to_customer(ticket, text)
         else:
             event = record_event(

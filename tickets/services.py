@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from common import references
 from timelimits.clock import answer_due_at
 
 from . import attachments, notifications, roles
@@ -50,13 +51,8 @@ def _require_text(text: str, field: str = "text") -> str:
 
 
 def next_reference(now=None) -> str:
-    """`EB-2026-000123`: the year's counter row is locked, so two cases never get the same number."""
-    year = (now or timezone.now()).year
-    with transaction.atomic():
-        counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-        counter.last_number += 1
-        counter.save(update_fields=["last_number"])
-    return f"EB-{year}-{counter.last_number:06d}"
+    """`EB-2026-000123`, unique however many cases are created at once."""
+    return references.next_reference(ReferenceCounter, "EB", now)
 
 
 def record_event(ticket: Ticket, actor, kind: str, *, text: str = "", audience=TicketEvent.Audience.INTERNAL,
@@ -266,14 +262,7 @@ def send_message(*, ticket_id: int, actor, text: str, to: str, files=()) -> Tick
         attachments.attach(ticket, event, stored)
         files_for_mail = attachments.as_mail_attachments(stored)
         if to == "customer":
-            # The case now waits on the customer: the answer clock pauses.
-            fields = ["waiting_since", "answer_due_at", "updated_at"]
-            if ticket.first_answer_at is None:
-                ticket.first_answer_at = timezone.now()
-                fields.append("first_answer_at")
-            ticket.waiting_since = None
-            ticket.answer_due_at = None
-            ticket.save(update_fields=fields)
+            ticket.save(update_fields=ticket.wait_on_customer())
             notifications.message_to_customer(ticket, text, files_for_mail)
         elif to == "bookshop":
             notifications.message_to_bookshop(ticket, text, event.actor_label, files_for_mail)

@@ -43,9 +43,7 @@ def test_client_ip_trusts_forwarded_for_only_behind_configured_proxies(settings)
 
 def test_429_response_has_a_clear_german_message_and_retry_after():
     request = RequestFactory().get("/")
-    response = ratelimit.too_many_requests(
-        request, template_name="payments/429.html", retry_after_seconds=600
-    )
+    response = ratelimit.too_many_requests(request, retry_after_seconds=600)
     assert response.status_code == 429
     assert response["Retry-After"] == "600"
     content = response.content.decode()
